@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace InMood.Cli;
+
+/// <summary>Composition root: builds the command tree and runs it.</summary>
+public static class Program
+{
+    public static int Main(string[] args) => CreateRootCommand().Parse(args).Invoke();
+
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("InMood: reads the emotion of every face in a photo and turns the mood into music.");
+        return root;
+    }
+}
