@@ -1,0 +1,125 @@
+namespace InMood.Music;
+
+/// <summary>
+/// Chooses tracks for a mood. Each slot of the playlist has a waypoint on the valence/arousal
+/// plane (fixed for match and uplift, stepping from the detected mood to the uplift target for
+/// iso); the slot's track is drawn uniformly, with a seeded random generator, from the
+/// <see cref="CandidateCount"/> tracks nearest the waypoint that are not already in the playlist
+/// and are not by the previous track's artist.
+/// </summary>
+public sealed class Recommender(Catalogue catalogue, PlaylistLinks links)
+{
+    /// <summary>How many nearest tracks each slot draws from: variety without drifting off the mood.</summary>
+    public const int CandidateCount = 8;
+
+    /// <summary>Longest playlist the recommender makes.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>
+    /// Mood-regulation target: clearly positive valence (the catalogue's 80th percentile) at
+    /// moderate arousal (its median). A design choice of ours, not a published constant.
+    /// </summary>
+    public static readonly Mood UpliftTarget = new(0.6f, 0f);
+
+    /// <summary>
+    /// Waypoints of a playlist, one per slot. Iso steps linearly so that the distance to the target
+    /// shrinks by the same amount at each slot. Shape: result [length].
+    /// </summary>
+    public static Mood[] Waypoints(Mood mood, PlaylistStrategy strategy, int length)
+    {
+        ValidateLength(length);
+        var waypoints = new Mood[length];
+        for (int i = 0; i < length; i++)
+        {
+            waypoints[i] = strategy switch
+            {
+                PlaylistStrategy.Match => mood,
+                PlaylistStrategy.Uplift => UpliftTarget,
+                PlaylistStrategy.Iso => mood.Lerp(UpliftTarget, length == 1 ? 1f : i / (float)(length - 1)),
+                _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "unknown strategy"),
+            };
+        }
+
+        return waypoints;
+    }
+
+    /// <summary>Makes a playlist of <paramref name="length"/> distinct tracks for <paramref name="mood"/>.</summary>
+    public Playlist Recommend(Mood mood, PlaylistStrategy strategy, int length, int seed)
+    {
+        if (!mood.IsInRange)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mood), mood, "valence and arousal must be finite and in [-1, 1]");
+        }
+
+        Mood[] waypoints = Waypoints(mood, strategy, length);
+        var random = new Random(seed);
+        var used = new HashSet<long>();
+        var entries = new List<PlaylistEntry>(length);
+        string? previousArtist = null;
+        Span<int> candidates = stackalloc int[CandidateCount];
+        Span<float> distances = stackalloc float[CandidateCount];
+        foreach (Mood waypoint in waypoints)
+        {
+            int found = Nearest(waypoint, used, previousArtist, candidates, distances);
+            if (found == 0)
+            {
+                throw new InvalidOperationException($"catalogue: only {catalogue.Count} tracks, not enough for a playlist of {length}");
+            }
+
+            Track track = catalogue.Tracks[candidates[random.Next(found)]];
+            used.Add(track.DeezerId);
+            previousArtist = track.Artist;
+            entries.Add(new PlaylistEntry(track, waypoint));
+        }
+
+        Mood target = waypoints[^1];
+        return new Playlist(mood, strategy, target, links.HeadlineUrl(target, seed), seed, entries);
+    }
+
+    private static void ValidateLength(int length)
+    {
+        if (length is < 1 or > MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"playlist length must be 1 to {MaxLength}");
+        }
+    }
+
+    /// <summary>
+    /// Fills candidates with the indices of up to candidates.Length eligible tracks nearest the
+    /// waypoint, sorted by distance (ties keep catalogue order); returns how many were found.
+    /// </summary>
+    private int Nearest(Mood waypoint, HashSet<long> used, string? previousArtist, Span<int> candidates, Span<float> distances)
+    {
+        int found = 0;
+        IReadOnlyList<Track> tracks = catalogue.Tracks;
+        for (int i = 0; i < tracks.Count; i++)
+        {
+            Track track = tracks[i];
+            float dv = track.Valence - waypoint.Valence;
+            float da = track.Arousal - waypoint.Arousal;
+            float distance = (dv * dv) + (da * da);
+            if (found == candidates.Length && distance >= distances[found - 1])
+            {
+                continue;
+            }
+
+            if (used.Contains(track.DeezerId) || string.Equals(track.Artist, previousArtist, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            int slot = found < candidates.Length ? found++ : found - 1;
+            while (slot > 0 && distances[slot - 1] > distance)
+            {
+                distances[slot] = distances[slot - 1];
+                candidates[slot] = candidates[slot - 1];
+                slot--;
+            }
+
+            distances[slot] = distance;
+            candidates[slot] = i;
+        }
+
+        return found;
+    }
+}
