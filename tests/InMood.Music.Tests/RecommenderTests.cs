@@ -1,0 +1,139 @@
+namespace InMood.Music.Tests;
+
+public sealed class RecommenderTests
+{
+    private static readonly Mood s_sad = EmotionCoordinates.Of(Emotion.Sad);
+
+    [Fact]
+    public void Waypoints_Iso_MoveMonotonicallyFromMoodToTarget()
+    {
+        // Arrange
+        const int length = 10;
+
+        // Act
+        Mood[] waypoints = Recommender.Waypoints(s_sad, PlaylistStrategy.Iso, length);
+
+        // Assert
+        Assert.Equal(s_sad, waypoints[0]);
+        Assert.Equal(Recommender.UpliftTarget.Valence, waypoints[^1].Valence, 5);
+        Assert.Equal(Recommender.UpliftTarget.Arousal, waypoints[^1].Arousal, 5);
+        for (int i = 1; i < length; i++)
+        {
+            Assert.True(waypoints[i].DistanceTo(Recommender.UpliftTarget) < waypoints[i - 1].DistanceTo(Recommender.UpliftTarget));
+        }
+    }
+
+    [Fact]
+    public void Recommend_IsoOnGrid_TracksApproachTheTarget()
+    {
+        // Arrange
+        var recommender = new Recommender(TestCatalogues.Grid(), PlaylistLinks.None);
+
+        // Act
+        Playlist playlist = recommender.Recommend(s_sad, PlaylistStrategy.Iso, 10, seed: 7);
+
+        // Assert
+        float first = playlist.Entries[0].Track.Mood.DistanceTo(Recommender.UpliftTarget);
+        float last = playlist.Entries[^1].Track.Mood.DistanceTo(Recommender.UpliftTarget);
+        Assert.True(first > 1f, $"first track {first} from the target");
+        Assert.True(last < 0.25f, $"last track {last} from the target");
+        Assert.All(playlist.Entries, entry => Assert.True(entry.Track.Mood.DistanceTo(entry.Waypoint) < 0.25f));
+    }
+
+    [Theory]
+    [InlineData(PlaylistStrategy.Match)]
+    [InlineData(PlaylistStrategy.Uplift)]
+    [InlineData(PlaylistStrategy.Iso)]
+    public void Recommend_SameSeed_SamePlaylist(PlaylistStrategy strategy)
+    {
+        // Arrange
+        var recommender = new Recommender(Catalogue.Embedded, PlaylistLinks.None);
+
+        // Act
+        Playlist first = recommender.Recommend(s_sad, strategy, 10, seed: 42);
+        Playlist second = recommender.Recommend(s_sad, strategy, 10, seed: 42);
+
+        // Assert
+        Assert.Equal(first.Entries.Select(e => e.Track.DeezerId), second.Entries.Select(e => e.Track.DeezerId));
+        Assert.Equal(first.Url, second.Url);
+    }
+
+    [Fact]
+    public void Recommend_DifferentSeeds_DifferentPlaylists()
+    {
+        // Arrange
+        var recommender = new Recommender(Catalogue.Embedded, PlaylistLinks.None);
+
+        // Act
+        Playlist first = recommender.Recommend(s_sad, PlaylistStrategy.Match, 10, seed: 1);
+        Playlist second = recommender.Recommend(s_sad, PlaylistStrategy.Match, 10, seed: 2);
+
+        // Assert
+        Assert.NotEqual(first.Entries.Select(e => e.Track.DeezerId), second.Entries.Select(e => e.Track.DeezerId));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(200)]
+    public void Recommend_Length_GivesThatManyDistinctTracksNoArtistTwiceInARow(int length)
+    {
+        // Arrange
+        var recommender = new Recommender(Catalogue.Embedded, PlaylistLinks.None);
+
+        // Act
+        Playlist playlist = recommender.Recommend(new Mood(0.9f, 0.9f), PlaylistStrategy.Match, length, seed: 3);
+
+        // Assert
+        Assert.Equal(length, playlist.Entries.Count);
+        Assert.Equal(length, playlist.Entries.Select(e => e.Track.DeezerId).Distinct().Count());
+        for (int i = 1; i < length; i++)
+        {
+            Assert.NotEqual(playlist.Entries[i - 1].Track.Artist, playlist.Entries[i].Track.Artist);
+        }
+    }
+
+    [Fact]
+    public void Recommend_GridWithFewArtists_NeverRepeatsArtistConsecutively()
+    {
+        // Arrange
+        var recommender = new Recommender(TestCatalogues.Grid(), PlaylistLinks.None);
+
+        // Act
+        Playlist playlist = recommender.Recommend(new Mood(0f, 0f), PlaylistStrategy.Match, 50, seed: 11);
+
+        // Assert
+        for (int i = 1; i < playlist.Entries.Count; i++)
+        {
+            Assert.NotEqual(playlist.Entries[i - 1].Track.Artist, playlist.Entries[i].Track.Artist);
+        }
+    }
+
+    [Fact]
+    public void Recommend_Match_StaysNearTheMood()
+    {
+        // Arrange
+        var recommender = new Recommender(Catalogue.Embedded, PlaylistLinks.None);
+        Mood happy = EmotionCoordinates.Of(Emotion.Happy);
+
+        // Act
+        Playlist playlist = recommender.Recommend(happy, PlaylistStrategy.Match, 10, seed: 5);
+
+        // Assert
+        Assert.All(playlist.Entries, entry => Assert.True(entry.Track.Mood.DistanceTo(happy) < 0.15f));
+        Assert.Equal(happy, playlist.Target);
+    }
+
+    [Fact]
+    public void Recommend_LengthZero_Throws()
+    {
+        // Arrange
+        var recommender = new Recommender(TestCatalogues.Grid(), PlaylistLinks.None);
+
+        // Act
+        void Act() => recommender.Recommend(s_sad, PlaylistStrategy.Match, 0, seed: 1);
+
+        // Assert
+        Assert.Throws<ArgumentOutOfRangeException>(Act);
+    }
+}
