@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using InMood.Engine.Threading;
+
+namespace InMood.Engine.Gemm;
+
+/// <summary>
+/// Single-precision GEMM, C = A B (+ C when accumulating), cache-blocked GotoBLAS-style:
+/// B is packed in KC x NC blocks (L2), A in MC x KC blocks, and a register-tiled micro-kernel
+/// computes MR x NR tiles of C from micro-panels.
+/// Shapes: A [m, k], B [k, n], C [m, n]. A and B are strided views, element (i, j) at
+/// ptr[i * rowStride + j * colStride], so transposed operands need no copy; C is row-major with row stride ldc.
+/// </summary>
+public static unsafe class Sgemm
+{
+    private const int KC = 256;
+    private const int NC = 512;
+    private const int MCPanels = 16;
+
+    [ThreadStatic]
+    private static float[]? t_packA;
+
+    [ThreadStatic]
+    private static float[]? t_packB;
+
+    private static readonly Lock s_parallelLock = new();
+    private static readonly ParallelGemmJob s_parallelJob = new();
+
+    /// <summary>C = A B (+ C) with the widest kernel on this machine, on the calling thread.</summary>
+    public static void Multiply(int m, int n, int k, float* a, int rsA, int csA, float* b, int rsB, int csB, float* c, int ldc, bool accumulate)
+        => Multiply(GemmKernels.Best, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, accumulate);
+
+    /// <summary>Row-major span overload: A [m, k] (or [k, m] when transposeA), B [k, n] (or [n, k] when transposeB), C [m, n].</summary>
+    public static void Multiply(
+        ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c,
+        int m, int n, int k, bool accumulate, GemmKernel kernel)
+    {
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+        {
+            throw new ArgumentException($"GEMM [{m}x{k}] x [{k}x{n}] needs spans of {m * k}, {k * n} and {m * n}; got {a.Length}, {b.Length} and {c.Length}.");
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            Multiply(
+                kernel, m, n, k,
+                pa, transposeA ? 1 : k, transposeA ? m : 1,
+                pb, transposeB ? 1 : n, transposeB ? k : 1,
+                pc, n, accumulate);
+        }
+    }
+
+    /// <summary>C = A B (+ C) with the given micro-kernel, on the calling thread.</summary>
+    public static void Multiply(
+        GemmKernel kernel, int m, int n, int k,
+        float* a, int rsA, int csA, float* b, int rsB, int csB, float* c, int ldc, bool accumulate)
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    new Span<float>(c + (long)i * ldc, n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        int mr = GemmKernels.Rows(kernel);
+        int nr = GemmKernels.Columns(kernel);
+        int mc = mr * MCPanels;
+        float[] packA = t_packA ??= GC.AllocateArray<float>(8 * MCPanels * KC, pinned: true);
+        float[] packB = t_packB ??= GC.AllocateArray<float>(KC * NC, pinned: true);
+        float* edge = stackalloc float[8 * 32];
+        fixed (float* pA = packA, pB = packB)
+        {
+            for (int jc = 0; jc < n; jc += NC)
+            {
+                int nc = Math.Min(NC, n - jc);
+                for (int pc = 0; pc < k; pc += KC)
+                {
+                    int kc = Math.Min(KC, k - pc);
+                    bool acc = accumulate || pc > 0;
+                    PackB(b + (long)pc * rsB + (long)jc * csB, rsB, csB, kc, nc, nr, pB);
+                    for (int ic = 0; ic < m; ic += mc)
+                    {
+                        int mcCur = Math.Min(mc, m - ic);
+                        PackA(a + (long)ic * rsA + (long)pc * csA, rsA, csA, mcCur, kc, mr, pA);
+                        for (int jr = 0; jr < nc; jr += nr)
+                        {
+                            int nrCur = Math.Min(nr, nc - jr);
+                            float* bPanel = pB + (long)jr * kc;
+                            for (int ir = 0; ir < mcCur; ir += mr)
+                            {
+                                int mrCur = Math.Min(mr, mcCur - ir);
+                                float* aPanel = pA + (long)ir * kc;
+                                float* cTile = c + (long)(ic + ir) * ldc + jc + jr;
+                                if (mrCur == mr && nrCur == nr)
+                                {
+                                    RunKernel(kernel, kc, aPanel, bPanel, cTile, ldc, acc);
+                                }
+                                else
+                                {
+                                    RunKernel(kernel, kc, aPanel, bPanel, edge, nr, accumulate: false);
+                                    for (int r = 0; r < mrCur; r++)
+                                    {
+                                        float* cRow = cTile + (long)r * ldc;
+                                        float* eRow = edge + r * nr;
+                                        for (int col = 0; col < nrCur; col++)
+                                        {
+                                            cRow[col] = acc ? cRow[col] + eRow[col] : eRow[col];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C = A B (+ C) split over the pool's workers along the longer of m and n.
+    /// Same shapes and strides as <see cref="Multiply(int, int, int, float*, int, int, float*, int, int, float*, int, bool)"/>.
+    /// </summary>
+    public static void MultiplyParallel(
+        WorkerPool pool, int m, int n, int k,
+        float* a, int rsA, int csA, float* b, int rsB, int csB, float* c, int ldc, bool accumulate)
+    {
+        GemmKernel kernel = GemmKernels.Best;
+        int workers = pool.Workers;
+        if (workers == 1 || (long)m * n * k < 64 * 64 * 64)
+        {
+            Multiply(kernel, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, accumulate);
+            return;
+        }
+
+        lock (s_parallelLock)
+        {
+            ParallelGemmJob job = s_parallelJob;
+            bool splitN = n >= m;
+            int unit = splitN ? GemmKernels.Columns(kernel) : GemmKernels.Rows(kernel);
+            int extent = splitN ? n : m;
+            int units = (extent + unit - 1) / unit;
+            int chunks = Math.Min(units, workers);
+            job.Set(kernel, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, accumulate, splitN, unit * ((units + chunks - 1) / chunks));
+            pool.Run(job, chunks);
+        }
+    }
+
+    private static void RunKernel(GemmKernel kernel, int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    {
+        switch (kernel)
+        {
+            case GemmKernel.Vector512:
+                MicroKernels.Vector512x8x32(kc, a, b, c, ldc, accumulate);
+                break;
+            case GemmKernel.Vector256:
+                MicroKernels.Vector256x6x16(kc, a, b, c, ldc, accumulate);
+                break;
+            case GemmKernel.Vector128:
+                MicroKernels.Vector128x6x8(kc, a, b, c, ldc, accumulate);
+                break;
+            default:
+                MicroKernels.Scalar4x4(kc, a, b, c, ldc, accumulate);
+                break;
+        }
+    }
+
+    /// <summary>Packs A [mc, kc] into micro-panels of mr rows: panel-major, then k, then row; rows past mc are zero.</summary>
+    private static void PackA(float* a, int rsA, int csA, int mc, int kc, int mr, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* panel = dst + (long)ir * kc;
+            if (rsA == 1 && rows == mr)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    new ReadOnlySpan<float>(a + ir + (long)p * csA, mr).CopyTo(new Span<float>(panel + p * mr, mr));
+                }
+
+                continue;
+            }
+
+            for (int r = 0; r < mr; r++)
+            {
+                if (r < rows)
+                {
+                    float* src = a + (long)(ir + r) * rsA;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        panel[p * mr + r] = src[(long)p * csA];
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        panel[p * mr + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs B [kc, nc] into micro-panels of nr columns: panel-major, then k, then column; columns past nc are zero.</summary>
+    private static void PackB(float* b, int rsB, int csB, int kc, int nc, int nr, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* panel = dst + (long)jr * kc;
+            if (csB == 1 && cols == nr)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    new ReadOnlySpan<float>(b + (long)p * rsB + jr, nr).CopyTo(new Span<float>(panel + p * nr, nr));
+                }
+
+                continue;
+            }
+
+            for (int col = 0; col < nr; col++)
+            {
+                if (col < cols)
+                {
+                    float* src = b + (long)(jr + col) * csB;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        panel[p * nr + col] = src[(long)p * rsB];
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        panel[p * nr + col] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One GEMM split into column (or row) chunks; reused under a lock so dispatch allocates nothing.</summary>
+    private sealed class ParallelGemmJob : IParallelJob
+    {
+        private GemmKernel _kernel;
+        private int _m, _n, _k, _rsA, _csA, _rsB, _csB, _ldc, _chunk;
+        private float* _a, _b, _c;
+        private bool _accumulate, _splitN;
+
+        public void Set(
+            GemmKernel kernel, int m, int n, int k, float* a, int rsA, int csA, float* b, int rsB, int csB,
+            float* c, int ldc, bool accumulate, bool splitN, int chunk)
+        {
+            (_kernel, _m, _n, _k, _rsA, _csA, _rsB, _csB, _ldc) = (kernel, m, n, k, rsA, csA, rsB, csB, ldc);
+            _a = a;
+            _b = b;
+            _c = c;
+            (_accumulate, _splitN, _chunk) = (accumulate, splitN, chunk);
+        }
+
+        public void Execute(int item, int worker)
+        {
+            int start = item * _chunk;
+            if (_splitN)
+            {
+                int count = Math.Min(_chunk, _n - start);
+                Multiply(_kernel, _m, count, _k, _a, _rsA, _csA, _b + (long)start * _csB, _rsB, _csB, _c + start, _ldc, _accumulate);
+            }
+            else
+            {
+                int count = Math.Min(_chunk, _m - start);
+                Multiply(_kernel, count, _n, _k, _a + (long)start * _rsA, _rsA, _csA, _b, _rsB, _csB, _c + (long)start * _ldc, _ldc, _accumulate);
+            }
+        }
+    }
+}

@@ -1,0 +1,336 @@
+using System.Globalization;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using InMood.Engine.Gemm;
+using InMood.Engine.Tensors;
+using InMood.Engine.Threading;
+
+namespace InMood.Engine.Layers;
+
+/// <summary>
+/// 2-D convolution (cross-correlation) with groups:
+/// y[n, o, p, q] = b[o] + sum over c in o's group, i, j of W[o, c, i, j] x[n, g*icg + c, p*sH - padTop + i, q*sW - padLeft + j].
+/// Shapes: x [N, inC, H, W], W [outC, inC/groups, kH, kW], b [outC], y [N, outC, OH, OW].
+/// Each image and group is one GEMM, W_g [ocg, K] x col [K, OH*OW] with K = icg*kH*kW, run in parallel
+/// over the batch; depthwise convolutions (groups = inC = outC) use a direct kernel instead.
+/// </summary>
+public sealed class Conv2d : Layer
+{
+    private readonly int _inChannels;
+    private readonly int _outChannels;
+    private readonly int _groups;
+    private readonly Parameter _weight;
+    private readonly Parameter? _bias;
+    private readonly ForwardJob _forwardJob;
+    private readonly BackwardJob _backwardJob;
+    private ConvGeometry _geometry;
+    private Shape _input;
+    private float[][] _columns = [];
+    private float[][] _weightGrads = [];
+
+    public Conv2d(int inChannels, int outChannels, ConvGeometry geometry, int groups = 1, bool bias = true)
+    {
+        if (inChannels <= 0 || outChannels <= 0 || groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
+        {
+            throw new ArgumentException($"conv2d: channels {inChannels} -> {outChannels} must be positive multiples of groups {groups}.");
+        }
+
+        _inChannels = inChannels;
+        _outChannels = outChannels;
+        _groups = groups;
+        _geometry = geometry;
+        _weight = new Parameter("weight", [outChannels, inChannels / groups, geometry.KernelHeight, geometry.KernelWidth], decay: true);
+        _bias = bias ? new Parameter("bias", [outChannels], decay: false) : null;
+        _forwardJob = new ForwardJob(this);
+        _backwardJob = new BackwardJob(this);
+    }
+
+    public override string Kind => "conv2d";
+
+    public Parameter Weight => _weight;
+
+    public Parameter? Bias => _bias;
+
+    public ConvGeometry Geometry => _geometry;
+
+    public int InChannels => _inChannels;
+
+    public int OutChannels => _outChannels;
+
+    public int Groups => _groups;
+
+    /// <summary>When set, y = max(0, conv(x)) in one pass (inference only; set by BatchNorm folding).</summary>
+    public bool FusedRelu { get; set; }
+
+    public override IReadOnlyList<Parameter> Parameters => _bias is null ? [_weight] : [_weight, _bias];
+
+    private bool IsDepthwise => _groups == _inChannels && _groups == _outChannels;
+
+    private int InGroupChannels => _inChannels / _groups;
+
+    private int OutGroupChannels => _outChannels / _groups;
+
+    private int ColumnRows => InGroupChannels * _geometry.KernelHeight * _geometry.KernelWidth;
+
+    public override Shape OutputShape(IReadOnlyList<Shape> inputs)
+    {
+        Shape x = inputs[0];
+        if (x.Channels != _inChannels)
+        {
+            throw new ArgumentException($"conv2d: input has {x.Channels} channels, the layer expects {_inChannels}.");
+        }
+
+        _input = x;
+        _geometry = _geometry.For(x.Height, x.Width, "conv2d");
+        return new Shape(_outChannels, _geometry.OutHeight, _geometry.OutWidth);
+    }
+
+    public override long FlopsPerSample(IReadOnlyList<Shape> inputs)
+        => 2L * _outChannels * _geometry.OutHeight * _geometry.OutWidth * ColumnRows;
+
+    public override IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        ConvGeometry g = _geometry;
+        yield return new("out", _outChannels.ToString(CultureInfo.InvariantCulture));
+        yield return new("kernel", $"{g.KernelHeight}x{g.KernelWidth}");
+        yield return new("stride", $"{g.StrideHeight}x{g.StrideWidth}");
+        yield return new("pad", $"{g.PadTop},{g.PadLeft},{g.PadBottom},{g.PadRight}");
+        yield return new("groups", _groups.ToString(CultureInfo.InvariantCulture));
+        yield return new("bias", _bias is null ? "false" : "true");
+        if (FusedRelu)
+        {
+            yield return new("relu", "true");
+        }
+    }
+
+    public override void Forward(Tensor[] inputs, Tensor output, bool training)
+    {
+        WorkerPool pool = WorkerPool.Shared;
+        EnsureScratch(pool.Workers, backward: false);
+        _forwardJob.X = inputs[0];
+        _forwardJob.Y = output;
+        pool.Run(_forwardJob, output.Batch);
+    }
+
+    public override void Backward(Tensor[] inputs, Tensor output, Tensor outputGrad, Tensor?[] inputGrads)
+    {
+        WorkerPool pool = WorkerPool.Shared;
+        EnsureScratch(pool.Workers, backward: true);
+        foreach (float[] grad in _weightGrads)
+        {
+            Array.Clear(grad);
+        }
+
+        _backwardJob.X = inputs[0];
+        _backwardJob.DY = outputGrad;
+        _backwardJob.DX = inputGrads[0];
+        pool.Run(_backwardJob, outputGrad.Batch);
+
+        int weightSize = _weight.Value.Length;
+        foreach (float[] grad in _weightGrads)
+        {
+            TensorPrimitives.Add(_weight.Grad, grad.AsSpan(0, weightSize), _weight.Grad);
+            if (_bias is not null)
+            {
+                TensorPrimitives.Add(_bias.Grad, grad.AsSpan(weightSize, _outChannels), _bias.Grad);
+            }
+        }
+    }
+
+    private void EnsureScratch(int workers, bool backward)
+    {
+        int columnSize = _geometry.IsPointwise ? 0 : ColumnRows * _geometry.OutHeight * _geometry.OutWidth;
+        if (_columns.Length != workers || (_columns.Length > 0 && _columns[0].Length != columnSize))
+        {
+            _columns = new float[workers][];
+            for (int w = 0; w < workers; w++)
+            {
+                _columns[w] = GC.AllocateArray<float>(columnSize, pinned: true);
+            }
+        }
+
+        if (backward && _weightGrads.Length != workers)
+        {
+            _weightGrads = new float[workers][];
+            for (int w = 0; w < workers; w++)
+            {
+                _weightGrads[w] = GC.AllocateArray<float>(_weight.Value.Length + _outChannels, pinned: true);
+            }
+        }
+    }
+
+    /// <summary>Depthwise forward for one image: y[c] = b[c] + sum over i, j of W[c, i, j] x[c] shifted. Shapes: x [C, H, W], y [C, OH, OW].</summary>
+    private void DepthwiseForward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        ConvGeometry g = _geometry;
+        int h = _input.Height, w = _input.Width, oh = g.OutHeight, ow = g.OutWidth;
+        int kh = g.KernelHeight, kw = g.KernelWidth;
+        float[] weight = _weight.Value;
+        for (int c = 0; c < _outChannels; c++)
+        {
+            ReadOnlySpan<float> xc = x.Slice(c * h * w, h * w);
+            Span<float> yc = y.Slice(c * oh * ow, oh * ow);
+            yc.Fill(_bias is null ? 0f : _bias.Value[c]);
+            for (int p = 0; p < oh; p++)
+            {
+                Span<float> yRow = yc.Slice(p * ow, ow);
+                for (int i = 0; i < kh; i++)
+                {
+                    int ih = p * g.StrideHeight - g.PadTop + i;
+                    if ((uint)ih >= (uint)h)
+                    {
+                        continue;
+                    }
+
+                    ReadOnlySpan<float> xRow = xc.Slice(ih * w, w);
+                    for (int j = 0; j < kw; j++)
+                    {
+                        float wt = weight[(c * kh + i) * kw + j];
+                        int shift = j - g.PadLeft;
+                        if (g.StrideWidth == 1)
+                        {
+                            int lo = Math.Clamp(-shift, 0, ow), hi = Math.Clamp(w - shift, lo, ow);
+                            Span<float> dst = yRow[lo..hi];
+                            TensorPrimitives.MultiplyAdd(xRow.Slice(lo + shift, hi - lo), wt, dst, dst);
+                        }
+                        else
+                        {
+                            for (int q = 0; q < ow; q++)
+                            {
+                                int iw = q * g.StrideWidth + shift;
+                                if ((uint)iw < (uint)w)
+                                {
+                                    yRow[q] += wt * xRow[iw];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private sealed unsafe class ForwardJob(Conv2d layer) : IParallelJob
+    {
+        public Tensor X = null!;
+        public Tensor Y = null!;
+
+        public void Execute(int n, int worker)
+        {
+            Conv2d l = layer;
+            ReadOnlySpan<float> x = X.Sample(n);
+            Span<float> y = Y.Sample(n);
+            if (l.IsDepthwise)
+            {
+                l.DepthwiseForward(x, y);
+            }
+            else
+            {
+                int plane = l._geometry.OutHeight * l._geometry.OutWidth;
+                int k = l.ColumnRows, icg = l.InGroupChannels, ocg = l.OutGroupChannels, inPlane = l._input.Plane;
+                float[] col = l._columns[worker];
+                fixed (float* px = x, py = y, pw = l._weight.Value, pcol = col)
+                {
+                    for (int g = 0; g < l._groups; g++)
+                    {
+                        float* b = pcol;
+                        if (l._geometry.IsPointwise)
+                        {
+                            b = px + (long)g * icg * inPlane;
+                        }
+                        else
+                        {
+                            Im2Col.Forward(x.Slice(g * icg * inPlane, icg * inPlane), icg, l._input.Height, l._input.Width, l._geometry, col);
+                        }
+
+                        float* c = py + (long)g * ocg * plane;
+                        if (l._bias is not null)
+                        {
+                            for (int o = 0; o < ocg; o++)
+                            {
+                                new Span<float>(c + (long)o * plane, plane).Fill(l._bias.Value[g * ocg + o]);
+                            }
+                        }
+
+                        Sgemm.Multiply(ocg, plane, k, pw + (long)g * ocg * k, k, 1, b, plane, 1, c, plane, accumulate: l._bias is not null);
+                    }
+                }
+            }
+
+            if (l.FusedRelu)
+            {
+                TensorPrimitives.Max(y, 0f, y);
+            }
+        }
+    }
+
+    private sealed unsafe class BackwardJob(Conv2d layer) : IParallelJob
+    {
+        public Tensor X = null!;
+        public Tensor DY = null!;
+        public Tensor? DX;
+
+        public void Execute(int n, int worker)
+        {
+            Conv2d l = layer;
+            ConvGeometry geo = l._geometry;
+            int plane = geo.OutHeight * geo.OutWidth;
+            int k = l.ColumnRows, icg = l.InGroupChannels, ocg = l.OutGroupChannels, inPlane = l._input.Plane;
+            ReadOnlySpan<float> x = X.Sample(n);
+            ReadOnlySpan<float> dy = DY.Sample(n);
+            float[] col = l._columns[worker];
+            float[] grads = l._weightGrads[worker];
+            int weightSize = l._weight.Value.Length;
+            if (l._bias is not null)
+            {
+                for (int o = 0; o < l._outChannels; o++)
+                {
+                    grads[weightSize + o] += TensorPrimitives.Sum(dy.Slice(o * plane, plane));
+                }
+            }
+
+            Span<float> dx = DX is null ? default : DX.Sample(n);
+            if (DX is not null && !geo.IsPointwise)
+            {
+                dx.Clear();
+            }
+
+            fixed (float* px = x, pdy = dy, pw = l._weight.Value, pcol = col, pgrad = grads, pdx = dx)
+            {
+                for (int g = 0; g < l._groups; g++)
+                {
+                    float* b = pcol;
+                    if (geo.IsPointwise)
+                    {
+                        b = px + (long)g * icg * inPlane;
+                    }
+                    else
+                    {
+                        Im2Col.Forward(x.Slice(g * icg * inPlane, icg * inPlane), icg, l._input.Height, l._input.Width, geo, col);
+                    }
+
+                    float* dyg = pdy + (long)g * ocg * plane;
+
+                    // dW_g [ocg, K] += dY_g [ocg, P] x col^T [P, K]
+                    Sgemm.Multiply(ocg, k, plane, dyg, plane, 1, b, 1, plane, pgrad + (long)g * ocg * k, k, accumulate: true);
+
+                    if (DX is null)
+                    {
+                        continue;
+                    }
+
+                    // dcol [K, P] = W_g^T [K, ocg] x dY_g [ocg, P], then scattered back into dx.
+                    float* wg = pw + (long)g * ocg * k;
+                    if (geo.IsPointwise)
+                    {
+                        Sgemm.Multiply(k, plane, ocg, wg, 1, k, dyg, plane, 1, pdx + (long)g * icg * inPlane, plane, accumulate: false);
+                    }
+                    else
+                    {
+                        Sgemm.Multiply(k, plane, ocg, wg, 1, k, dyg, plane, 1, pcol, plane, accumulate: false);
+                        Im2Col.Backward(col, icg, l._input.Height, l._input.Width, geo, dx.Slice(g * icg * inPlane, icg * inPlane));
+                    }
+                }
+            }
+        }
+    }
+}
