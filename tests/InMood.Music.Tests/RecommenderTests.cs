@@ -120,7 +120,7 @@ public sealed class RecommenderTests
         Playlist playlist = recommender.Recommend(happy, PlaylistStrategy.Match, 10, seed: 5);
 
         // Assert
-        Assert.All(playlist.Entries, entry => Assert.True(entry.Track.Mood.DistanceTo(happy) < 0.15f));
+        Assert.All(playlist.Entries, entry => Assert.True(entry.Track.Mood.DistanceTo(happy) < 0.25f));
         Assert.Equal(happy, playlist.Target);
     }
 
