@@ -10,6 +10,7 @@ public static class Program
     public static RootCommand CreateRootCommand()
     {
         var root = new RootCommand("InMood: reads the emotion of every face in a photo and turns the mood into music.");
+        root.Subcommands.Add(PlaylistCommand.Create());
         return root;
     }
 }
