@@ -63,7 +63,7 @@ public static class ImageDecoder
         }
 
         using SKData encoded = SKData.CreateCopy(data);
-        using SKCodec codec = OpenCodec(encoded, data.Length, name);
+        using SKCodec codec = OpenCodec(encoded, ImageSignature.LooksLikeImage(data), data.Length, name);
         SKImageInfo info = codec.Info;
         long pixelCount = (long)info.Width * info.Height;
         if (pixelCount > options.MaxPixels)
@@ -119,7 +119,7 @@ public static class ImageDecoder
         }
     }
 
-    private static SKCodec OpenCodec(SKData encoded, int length, string name)
+    private static SKCodec OpenCodec(SKData encoded, bool looksLikeImage, int length, string name)
     {
         SKCodec? codec = SKCodec.Create(new SKMemoryStream(encoded), out SKCodecResult result);
         if (codec is not null)
@@ -127,11 +127,13 @@ public static class ImageDecoder
             return codec;
         }
 
+        // NOTE: SKCodec also answers IncompleteInput for a few bytes of anything (too short to sniff), so a
+        // short input is only called truncated when it starts like an image.
         throw result switch
         {
-            SKCodecResult.IncompleteInput => new ImageDecodeException(
+            SKCodecResult.IncompleteInput when looksLikeImage => new ImageDecodeException(
                 ImageDecodeError.Truncated, $"{name}: truncated, the {length} bytes end inside the image header"),
-            SKCodecResult.Unimplemented => new ImageDecodeException(
+            SKCodecResult.IncompleteInput or SKCodecResult.Unimplemented => new ImageDecodeException(
                 ImageDecodeError.NotAnImage, $"{name}: not an image, the {length} bytes are not JPEG, PNG, BMP, GIF or WebP"),
             _ => new ImageDecodeException(
                 ImageDecodeError.Corrupt, $"{name}: corrupt image header ({result})"),

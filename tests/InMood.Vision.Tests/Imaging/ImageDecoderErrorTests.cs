@@ -63,6 +63,18 @@ public sealed class ImageDecoderErrorTests
         Assert.Contains("not JPEG, PNG", exception.Message);
     }
 
+    [Theory]
+    [InlineData("hi")]
+    [InlineData("this is not a jpeg")]
+    public void Decode_ShortText_ThrowsNotAnImage(string text)
+    {
+        byte[] data = Encoding.ASCII.GetBytes(text);
+
+        var exception = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(data));
+
+        Assert.Equal("not_an_image", exception.Code);
+    }
+
     [Fact]
     public void Decode_HugeDeclaredDimensions_ThrowsTooLargeBeforeDecoding()
     {
