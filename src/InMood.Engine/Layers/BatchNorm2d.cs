@@ -29,6 +29,7 @@ public sealed class BatchNorm2d : Layer, IParallelJob
         Gamma = new Parameter("weight", [channels], decay: false);
         Beta = new Parameter("bias", [channels], decay: false);
         Array.Fill(Gamma.Value, 1f);
+        Parameters = [Gamma, Beta];
         RunningMean = new float[channels];
         RunningVar = new float[channels];
         Array.Fill(RunningVar, 1f);
@@ -50,7 +51,7 @@ public sealed class BatchNorm2d : Layer, IParallelJob
 
     public float[] RunningVar { get; }
 
-    public override IReadOnlyList<Parameter> Parameters => [Gamma, Beta];
+    public override IReadOnlyList<Parameter> Parameters { get; }
 
     public override Shape OutputShape(IReadOnlyList<Shape> inputs)
     {

@@ -40,6 +40,7 @@ public sealed class Conv2d : Layer
         _geometry = geometry;
         _weight = new Parameter("weight", [outChannels, inChannels / groups, geometry.KernelHeight, geometry.KernelWidth], decay: true);
         _bias = bias ? new Parameter("bias", [outChannels], decay: false) : null;
+        Parameters = _bias is null ? [_weight] : [_weight, _bias];
         _forwardJob = new ForwardJob(this);
         _backwardJob = new BackwardJob(this);
     }
@@ -61,7 +62,7 @@ public sealed class Conv2d : Layer
     /// <summary>When set, y = max(0, conv(x)) in one pass (inference only; set by BatchNorm folding).</summary>
     public bool FusedRelu { get; set; }
 
-    public override IReadOnlyList<Parameter> Parameters => _bias is null ? [_weight] : [_weight, _bias];
+    public override IReadOnlyList<Parameter> Parameters { get; }
 
     private bool IsDepthwise => _groups == _inChannels && _groups == _outChannels;
 

@@ -25,6 +25,7 @@ public sealed class Dense : Layer
         _outputs = outputs;
         Weight = new Parameter("weight", [outputs, inputs], decay: true);
         Bias = new Parameter("bias", [outputs], decay: false);
+        Parameters = [Weight, Bias];
     }
 
     public override string Kind => "dense";
@@ -37,7 +38,7 @@ public sealed class Dense : Layer
 
     public int Outputs => _outputs;
 
-    public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
+    public override IReadOnlyList<Parameter> Parameters { get; }
 
     public override Shape OutputShape(IReadOnlyList<Shape> inputs)
     {

@@ -15,10 +15,14 @@ public sealed class Network
 {
     private readonly Node[] _nodes;
     private readonly int[] _consumers;
+    private readonly (string Name, Parameter Parameter)[] _parameters;
 
     internal Network(Node[] nodes)
     {
         _nodes = nodes;
+        _parameters = nodes.Where(n => n.Layer is not null)
+            .SelectMany(n => n.Layer!.Parameters.Select(p => ($"{n.Name}.{p.Name}", p)))
+            .ToArray();
         _consumers = new int[nodes.Length];
         foreach (Node node in nodes)
         {
@@ -43,22 +47,8 @@ public sealed class Network
     /// <summary>The last forward pass's output: [batch, OutputShape].</summary>
     public Tensor Output => _nodes[^1].Output;
 
-    /// <summary>Every trainable parameter, named "node.param" (e.g. "conv1.weight").</summary>
-    public IEnumerable<(string Name, Parameter Parameter)> Parameters()
-    {
-        foreach (Node node in _nodes)
-        {
-            if (node.Layer is null)
-            {
-                continue;
-            }
-
-            foreach (Parameter p in node.Layer.Parameters)
-            {
-                yield return ($"{node.Name}.{p.Name}", p);
-            }
-        }
-    }
+    /// <summary>Every trainable parameter, named "node.param" (e.g. "conv1.weight"), in node order.</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> Parameters() => _parameters;
 
     /// <summary>Every tensor that defines the network's function: parameters plus batch-norm running statistics.</summary>
     public IEnumerable<(string Name, float[] Data, int[] Shape)> State()
@@ -161,7 +151,7 @@ public sealed class Network
     /// <summary>Sets every parameter gradient to zero (once per training step).</summary>
     public void ZeroGrad()
     {
-        foreach ((_, Parameter p) in Parameters())
+        foreach ((_, Parameter p) in _parameters)
         {
             Array.Clear(p.Grad);
         }
