@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using InMood.Engine.Threading;
+using InMood.Onnx.Model;
+
+namespace InMood.Onnx.Compiled;
+
+/// <summary>
+/// An ONNX model compiled for one batch size: shapes inferred and constants folded once, BatchNorm
+/// folded into convs, Conv + Add + Relu fused, every value placed in a per-worker arena, so a warm
+/// <see cref="Run"/> allocates nothing. Batches above 1 run whole images in parallel (one image per
+/// worker, activations staying in that worker's cache); a batch of 1 splits each step over the workers.
+/// The reference <see cref="Execution.OnnxExecutor"/> defines the results; tests hold this path to it.
+/// </summary>
+/// <remarks>Not thread-safe: one <see cref="Run"/> at a time per instance.</remarks>
+public sealed unsafe class CompiledModel
+{
+    private readonly Step[] _steps;
+    private readonly WorkerPool _pool;
+    private readonly Slot _input;
+    private readonly Slot[] _outputs;
+    private readonly float[][] _outputData;
+    private readonly RunState _state;
+    private readonly ImageJob _imageJob;
+    private readonly PartJob _partJob;
+
+    // NOTE: the state holds raw addresses of these pinned arrays; this field keeps them reachable.
+    private readonly float[][] _keepAlive;
+
+    private CompiledModel(PlanBuilder plan, int batch, WorkerPool pool)
+    {
+        Batch = batch;
+        _pool = pool;
+        _steps = [.. plan.Steps];
+        _input = plan.Input;
+        _outputs = plan.Outputs;
+        _outputData = [.. _outputs.Select(o => GC.AllocateArray<float>(o.Length * batch, pinned: true))];
+        float[][] arenas = [.. Enumerable.Range(0, pool.Workers).Select(_ => GC.AllocateArray<float>(plan.ArenaFloats + 16, pinned: true))];
+        float[][] scratch = [.. Enumerable.Range(0, pool.Workers).Select(_ => GC.AllocateArray<float>(plan.ScratchFloats + 16, pinned: true))];
+        _state = new RunState(Addresses(_outputData), Addresses(arenas), Addresses(scratch), Addresses([.. plan.ConstantData]));
+        _keepAlive = [.. arenas, .. scratch, .. plan.ConstantData];
+        _imageJob = new ImageJob(this);
+        _partJob = new PartJob(this);
+        ArenaBytes = (long)plan.ArenaFloats * sizeof(float);
+    }
+
+    public int Batch { get; }
+
+    public string InputName => _input.Name;
+
+    /// <summary>The input shape this model was compiled for, batch first (e.g. [1, 256, 256, 3]).</summary>
+    public IReadOnlyList<int> InputShape => [Batch, .. _input.Shape.Skip(1)];
+
+    public IReadOnlyList<string> OutputNames => [.. _outputs.Select(o => o.Name)];
+
+    /// <summary>Bytes of one worker's activation arena.</summary>
+    public long ArenaBytes { get; }
+
+    /// <summary>The compiled steps, one line each: kind, name, output shape.</summary>
+    public IReadOnlyList<string> Describe() =>
+        [.. _steps.Select(s => $"{s.Kind,-20} [{string.Join(", ", s.Output.Shape)}] {s.Name}")];
+
+    /// <summary>Compiles <paramref name="model"/> for inputs of <paramref name="batch"/> images, run on <paramref name="pool"/> (default: the shared pool).</summary>
+    /// <exception cref="NotSupportedException">The model uses an op or pattern the compiled path has no kernel for (run it with OnnxExecutor).</exception>
+    public static CompiledModel Compile(OnnxModel model, int batch, WorkerPool? pool = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        var plan = new PlanBuilder(model, batch);
+        plan.Build();
+        return new CompiledModel(plan, batch, pool ?? WorkerPool.Shared);
+    }
+
+    /// <summary>Output <paramref name="index"/>'s shape, batch first.</summary>
+    public IReadOnlyList<int> OutputShape(int index) => [Batch, .. _outputs[index].Shape.Skip(1)];
+
+    /// <summary>Output <paramref name="index"/> of the last <see cref="Run"/>, row-major in <see cref="OutputShape"/>.</summary>
+    public ReadOnlySpan<float> Output(int index) => _outputData[index];
+
+    /// <summary>Runs the model on <paramref name="input"/>, row-major in <see cref="InputShape"/>; read the results with <see cref="Output"/>.</summary>
+    public void Run(ReadOnlySpan<float> input)
+    {
+        CheckInput(input);
+        fixed (float* pInput = input)
+        {
+            _state.Input = pInput;
+            try
+            {
+                if (Batch > 1 && _pool.Workers > 1)
+                {
+                    _pool.Run(_imageJob, Batch);
+                }
+                else
+                {
+                    for (int image = 0; image < Batch; image++)
+                    {
+                        foreach (Step step in _steps)
+                        {
+                            RunStep(step, image);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                _state.Input = null;
+            }
+        }
+    }
+
+    /// <summary>Runs the model <paramref name="runs"/> times step by step and returns each step's mean time, in execution order.</summary>
+    public IReadOnlyList<StepTiming> Profile(ReadOnlySpan<float> input, int runs)
+    {
+        CheckInput(input);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        var ticks = new long[_steps.Length];
+        fixed (float* pInput = input)
+        {
+            _state.Input = pInput;
+            for (int run = 0; run < runs; run++)
+            {
+                for (int image = 0; image < Batch; image++)
+                {
+                    for (int i = 0; i < _steps.Length; i++)
+                    {
+                        long start = Stopwatch.GetTimestamp();
+                        RunStep(_steps[i], image);
+                        ticks[i] += Stopwatch.GetTimestamp() - start;
+                    }
+                }
+            }
+
+            _state.Input = null;
+        }
+
+        return [.. _steps.Select((s, i) => new StepTiming(s.Name, s.Kind, ticks[i] * 1000.0 / Stopwatch.Frequency / runs))];
+    }
+
+    /// <summary>Addresses of pinned arrays.</summary>
+    private static float*[] Addresses(float[][] arrays)
+    {
+        var addresses = new float*[arrays.Length];
+        for (int i = 0; i < arrays.Length; i++)
+        {
+            addresses[i] = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arrays[i]));
+        }
+
+        return addresses;
+    }
+
+    private void CheckInput(ReadOnlySpan<float> input)
+    {
+        long expected = (long)_input.Length * Batch;
+        if (input.Length != expected)
+        {
+            throw new ArgumentException($"Input '{_input.Name}' has {input.Length} values; [{string.Join(", ", InputShape)}] needs {expected}.", nameof(input));
+        }
+    }
+
+    private void RunStep(Step step, int image)
+    {
+        int parts = _pool.Workers > 1 ? step.Parts(_pool.Workers) : 1;
+        if (parts == 1)
+        {
+            step.Execute(_state, image, 0, 0, 0, 1);
+            return;
+        }
+
+        _partJob.Set(step, image, parts);
+        _pool.Run(_partJob, parts);
+    }
+
+    /// <summary>One whole image per item: every step, on the worker's own arena and scratch.</summary>
+    private sealed class ImageJob(CompiledModel model) : IParallelJob
+    {
+        public void Execute(int item, int worker)
+        {
+            foreach (Step step in model._steps)
+            {
+                step.Execute(model._state, item, worker, worker, 0, 1);
+            }
+        }
+    }
+
+    /// <summary>One part of one step of one image per item.</summary>
+    private sealed class PartJob(CompiledModel model) : IParallelJob
+    {
+        private Step _step = null!;
+        private int _image;
+        private int _parts;
+
+        public void Set(Step step, int image, int parts)
+        {
+            _step = step;
+            _image = image;
+            _parts = parts;
+        }
+
+        public void Execute(int item, int worker) => _step.Execute(model._state, _image, 0, worker, item, _parts);
+    }
+}

@@ -1,0 +1,168 @@
+using InMood.Engine.Threading;
+using InMood.Onnx.Compiled;
+using InMood.Onnx.Execution;
+using InMood.Onnx.Model;
+using InMood.Onnx.Tests.Execution;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace InMood.Onnx.Tests.Compiled;
+
+/// <summary>The compiled path against the reference executor and ONNX Runtime (max abs diff 1e-4), and its allocation budget.</summary>
+public sealed class CompiledModelTests
+{
+    // NOTE: WorkerPool(1).Dispose() throws (it releases a semaphore by 0), so the pools live for the test run.
+    private static readonly WorkerPool[] s_pools = [new WorkerPool(1), new WorkerPool(2)];
+
+    public static TheoryData<string, int, int> Cases => new()
+    {
+        { "blazeface-back", 1, 1 },
+        { "blazeface-back", 1, 2 },
+        { "blazeface-front", 1, 1 },
+        { "blazeface-front", 1, 2 },
+        { "big-xception", 1, 1 },
+        { "big-xception", 1, 2 },
+        { "big-xception", 5, 1 },
+        { "big-xception", 5, 2 },
+    };
+
+    [ReferenceModelTheory]
+    [MemberData(nameof(Cases))]
+    public void Run_ReferenceModel_MatchesReferenceExecutorAndOnnxRuntime(string modelName, int batch, int workers)
+    {
+        (string path, string input, int[] imageShape) = Model(modelName);
+        OnnxModel model = OnnxReader.ReadFile(path);
+        int[] shape = [batch, .. imageShape];
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([(input, shape)], seed: 31 + batch);
+        WorkerPool pool = s_pools[workers - 1];
+        CompiledModel compiled = CompiledModel.Compile(model, batch, pool);
+        Dictionary<string, OnnxValue> reference = new OnnxExecutor(model).Run(feeds);
+        using var session = new InferenceSession(path);
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> ort = session.Run(
+            [NamedOnnxValue.CreateFromTensor(input, new DenseTensor<float>(feeds[input].Floats!, shape))]);
+
+        compiled.Run(feeds[input].Floats);
+
+        for (int i = 0; i < compiled.OutputNames.Count; i++)
+        {
+            string name = compiled.OutputNames[i];
+            float[] ours = compiled.Output(i).ToArray();
+            Assert.Equal(reference[name].Shape, compiled.OutputShape(i));
+            Assert.True(MaxAbsDiff(ours, reference[name].Floats!) <= 1e-4, $"{name}: vs reference {MaxAbsDiff(ours, reference[name].Floats!):E2}");
+            float[] expected = [.. ort.Single(o => o.Name == name).AsTensor<float>()];
+            Assert.True(MaxAbsDiff(ours, expected) <= 1e-4, $"{name}: vs ONNX Runtime {MaxAbsDiff(ours, expected):E2}");
+        }
+    }
+
+    [ReferenceModelTheory]
+    [InlineData("blazeface-back", 1, 1)]
+    [InlineData("blazeface-front", 1, 2)]
+    [InlineData("big-xception", 4, 2)]
+    public void Run_Warm_AllocatesNothing(string modelName, int batch, int workers)
+    {
+        (string path, _, int[] imageShape) = Model(modelName);
+        WorkerPool pool = s_pools[workers - 1];
+        CompiledModel compiled = CompiledModel.Compile(OnnxReader.ReadFile(path), batch, pool);
+        float[] input = TestGraphs.Random(batch * imageShape.Aggregate(1, (a, d) => a * d), seed: 5);
+        // NOTE: tiered JIT recompiles hot methods on a background thread for a while (and that allocates),
+        // so warm up in rounds with pauses until it has settled.
+        for (int round = 0; round < 4; round++)
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                compiled.Run(input);
+            }
+
+            Thread.Sleep(100);
+        }
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < 10; i++)
+        {
+            compiled.Run(input);
+        }
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.True(allocated == 0, $"{allocated} bytes allocated by 10 warm runs");
+    }
+
+    [ReferenceModelFact]
+    public void Compile_BlazeFace_FusesPaddingResidualAndRelu()
+    {
+        CompiledModel compiled = CompiledModel.Compile(OnnxReader.ReadFile(TestPaths.BlazeFaceFront), 1);
+
+        IReadOnlyList<string> steps = compiled.Describe();
+
+        Assert.DoesNotContain(steps, s => s.StartsWith("Concat", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, s => s.StartsWith("Relu", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, s => s.StartsWith("Transpose ", StringComparison.Ordinal) && s.Contains("[1, 3, 128, 128]", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.StartsWith("Conv+Add+Relu", StringComparison.Ordinal));
+    }
+
+    [ReferenceModelFact]
+    public void Compile_BlazeFaceWithBatchTwo_ThrowsNamingTheFixedBatch()
+    {
+        OnnxModel model = OnnxReader.ReadFile(TestPaths.BlazeFaceFront);
+
+        var exception = Assert.Throws<ArgumentException>(() => CompiledModel.Compile(model, 2));
+
+        Assert.Contains("fixes the batch at 1", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_UnsupportedOp_ThrowsNamingNode()
+    {
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [new OnnxNode("Sigmoid", ["x"], ["y"], "act")],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 1, 4)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 1, 4)],
+            },
+        };
+
+        var exception = Assert.Throws<NotSupportedException>(() => CompiledModel.Compile(model, 1));
+
+        Assert.Contains("'act' (Sigmoid)", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_WrongInputLength_ThrowsNamingExpectedShape()
+    {
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [new OnnxNode("Relu", ["x"], ["y"], "act")],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 1, 4)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 1, 4)],
+            },
+        };
+        CompiledModel compiled = CompiledModel.Compile(model, 1);
+
+        var exception = Assert.Throws<ArgumentException>(() => compiled.Run(new float[3]));
+
+        Assert.Contains("[1, 4] needs 4", exception.Message, StringComparison.Ordinal);
+    }
+
+    private static (string Path, string Input, int[] ImageShape) Model(string name) => name switch
+    {
+        "blazeface-back" => (TestPaths.BlazeFaceBack, "input:0", [256, 256, 3]),
+        "blazeface-front" => (TestPaths.BlazeFaceFront, "input:0", [128, 128, 3]),
+        _ => (TestPaths.BigXception, "input_1", [64, 64, 1]),
+    };
+
+    private static double MaxAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        double worst = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(a[i] - b[i]));
+        }
+
+        return worst;
+    }
+}
