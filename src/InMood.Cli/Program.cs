@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InMood.Cli.Commands;
 
 namespace InMood.Cli;
 
@@ -11,6 +12,9 @@ public static class Program
     {
         var root = new RootCommand("InMood: reads the emotion of every face in a photo and turns the mood into music.");
         root.Subcommands.Add(PlaylistCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

@@ -124,7 +124,8 @@ public sealed class Conv2d : Layer
         _backwardJob.X = inputs[0];
         _backwardJob.DY = outputGrad;
         _backwardJob.DX = inputGrads[0];
-        pool.Run(_backwardJob, outputGrad.Batch);
+        _backwardJob.Chunks = Math.Min(pool.Workers, outputGrad.Batch);
+        pool.Run(_backwardJob, _backwardJob.Chunks);
 
         int weightSize = _weight.Value.Length;
         foreach (float[] grad in _weightGrads)
@@ -264,13 +265,28 @@ public sealed class Conv2d : Layer
         }
     }
 
-    private sealed unsafe class BackwardJob(Conv2d layer) : IParallelJob
+    /// <summary>
+    /// Backward over a fixed split of the batch into chunks, each adding into its own weight-gradient buffer;
+    /// the buffers are summed in chunk order, so the result does not depend on thread scheduling.
+    /// </summary>
+    private sealed class BackwardJob(Conv2d layer) : IParallelJob
     {
         public Tensor X = null!;
         public Tensor DY = null!;
         public Tensor? DX;
+        public int Chunks;
 
-        public void Execute(int n, int worker)
+        public void Execute(int item, int worker)
+        {
+            int batch = DY.Batch;
+            int end = (int)((long)batch * (item + 1) / Chunks);
+            for (int n = (int)((long)batch * item / Chunks); n < end; n++)
+            {
+                Image(n, worker, layer._weightGrads[item]);
+            }
+        }
+
+        private unsafe void Image(int n, int worker, float[] grads)
         {
             Conv2d l = layer;
             ConvGeometry geo = l._geometry;
@@ -279,7 +295,6 @@ public sealed class Conv2d : Layer
             ReadOnlySpan<float> x = X.Sample(n);
             ReadOnlySpan<float> dy = DY.Sample(n);
             float[] col = l._columns[worker];
-            float[] grads = l._weightGrads[worker];
             int weightSize = l._weight.Value.Length;
             if (l._bias is not null)
             {

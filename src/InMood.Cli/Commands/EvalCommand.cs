@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using InMood.Cli.Models;
+using InMood.Cli.Output;
+using InMood.Cli.Plots;
+using InMood.Engine.Networks;
+using InMood.Engine.Threading;
+using InMood.Training.Data;
+using InMood.Training.Evaluation;
+using Spectre.Console;
+
+namespace InMood.Cli.Commands;
+
+/// <summary>
+/// <c>inmood eval</c>: accuracy, macro F1, per-class metrics and the confusion matrix of an emotion model on
+/// labelled 48x48 face crops (no face detection). Exit codes: 0 done, 1 bad data or model, 2 usage error.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Labelled faces: class folders (or a folder with val/), or fer2013.csv (PublicTest rows).", Required = true };
+        var model = new Option<string?>("--model") { Description = "Model file (.safetensors); default: the shipped model." };
+        var tta = new Option<bool>("--tta") { Description = "Average predictions over ten crops and their mirrors." };
+        var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a PNG heat map." };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
+        var command = new Command("eval", "Evaluate an emotion model on labelled face crops.");
+        foreach (Option option in (Option[])[data, model, tta, format, plot, threads])
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parseResult =>
+        {
+            TextWriter output = parseResult.InvocationConfiguration.Output;
+            TextWriter error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(threads) is int n)
+            {
+                if (n < 1)
+                {
+                    error.WriteLine("inmood eval: --threads must be at least 1.");
+                    return 2;
+                }
+
+                WorkerPool.SetSharedWorkers(n);
+            }
+
+            string dataPath = parseResult.GetValue(data)!;
+            string? modelPath = parseResult.GetValue(model);
+            bool useTta = parseResult.GetValue(tta);
+            try
+            {
+                Network network = EmotionModel.Load(modelPath);
+                FerDataset dataset = DatasetResolver.LoadEval(dataPath);
+                var clock = Stopwatch.StartNew();
+                EvaluationResult result = Evaluator.Evaluate(network, dataset, useTta ? TestTimeViews.TenCrop : TestTimeViews.Identity);
+                var report = EvaluationReport.From(result, modelPath ?? "shipped", dataPath, useTta, clock.Elapsed.TotalSeconds);
+                if (parseResult.GetValue(format) == "json")
+                {
+                    output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EvaluationReport));
+                }
+                else
+                {
+                    WriteTables(report, output);
+                }
+
+                if (parseResult.GetValue(plot) is string png)
+                {
+                    ConfusionMatrixPlot.Write(result.Matrix, png);
+                }
+
+                return 0;
+            }
+            catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"inmood eval: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static void WriteTables(EvaluationReport report, TextWriter output)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{report.Images} images, accuracy {report.Accuracy:P2}, macro F1 {report.MacroF1:F4}{(report.Tta ? " (ten-crop TTA)" : "")}, {report.Seconds:F1} s"));
+        var classes = new Table().AddColumns("class", "precision", "recall", "F1", "support");
+        foreach (ClassReport c in report.PerClass)
+        {
+            classes.AddRow(c.Name, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString(CultureInfo.InvariantCulture));
+        }
+
+        console.Write(classes);
+        var confusion = new Table().AddColumn("actual \\ predicted");
+        foreach (string name in report.Classes)
+        {
+            confusion.AddColumn(name);
+        }
+
+        for (int i = 0; i < report.Classes.Count; i++)
+        {
+            confusion.AddRow([report.Classes[i], .. report.Confusion[i].Select(v => v.ToString(CultureInfo.InvariantCulture))]);
+        }
+
+        console.Write(confusion);
+    }
+
+    private static string F(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Globalization;
+using InMood.Cli.Plots;
+using InMood.Engine.Threading;
+using InMood.Training;
+using InMood.Training.Data;
+
+namespace InMood.Cli.Commands;
+
+/// <summary>
+/// <c>inmood train</c>: trains InMood's emotion network on FER2013, checkpointing every epoch and on Ctrl+C.
+/// Exit codes: 0 finished, 1 bad data or checkpoint, 2 usage error, 130 interrupted (checkpoint written).
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "FER2013: a folder with train/ and val/ class folders, or the Kaggle fer2013.csv.", Required = true };
+        var val = new Option<string?>("--val") { Description = "Validation folder or CSV, when --data has no val split." };
+        var output = new Option<string>("--out") { Description = "Where to write the best-on-val weights (.safetensors).", Required = true };
+        var epochs = new Option<int?>("--epochs") { Description = "Number of epochs (default 40)." };
+        var batch = new Option<int?>("--batch") { Description = "Batch size (default 64)." };
+        var learningRate = new Option<float?>("--lr") { Description = "Peak learning rate after warm-up (default 0.03 for sgd)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "sgd (Nesterov momentum) or adamw (default sgd)." };
+        var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout (default 1)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (its settings are kept)." };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint path (default: <out>.ckpt)." };
+        var log = new Option<string?>("--log") { Description = "Per-epoch metrics, JSONL (default: <out>.metrics.jsonl)." };
+        var plot = new Option<string?>("--plot") { Description = "PNG plot of the curves written at the end (default: <out>.curves.png)." };
+
+        var command = new Command("train", "Train the emotion network on FER2013 (checkpoint every epoch; Ctrl+C saves and stops).");
+        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, threads, checkpoint, log, plot])
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellation) =>
+        {
+            TextWriter error = parseResult.InvocationConfiguration.Error;
+            string outPath = parseResult.GetValue(output)!;
+            var paths = new TrainingPaths(
+                outPath,
+                parseResult.GetValue(checkpoint) ?? outPath + ".ckpt",
+                parseResult.GetValue(log) ?? outPath + ".metrics.jsonl");
+            if (parseResult.GetValue(threads) is int n)
+            {
+                if (n < 1)
+                {
+                    error.WriteLine("inmood train: --threads must be at least 1.");
+                    return Task.FromResult(2);
+                }
+
+                WorkerPool.SetSharedWorkers(n);
+            }
+
+            try
+            {
+                (FerDataset train, FerDataset validation) = DatasetResolver.LoadTrainAndVal(parseResult.GetValue(data)!, parseResult.GetValue(val));
+                error.WriteLine($"train: {train.Count} images, val: {validation.Count} images");
+                Trainer trainer;
+                if (parseResult.GetValue(resume) is string from)
+                {
+                    trainer = Trainer.Resume(from, train, validation, paths);
+                    error.WriteLine($"resuming {from} at epoch {trainer.State.Epoch + 1}, batch {trainer.State.Batch + 1}");
+                }
+                else
+                {
+                    var defaults = new TrainingOptions();
+                    var options = defaults with
+                    {
+                        Epochs = parseResult.GetValue(epochs) ?? defaults.Epochs,
+                        BatchSize = parseResult.GetValue(batch) ?? defaults.BatchSize,
+                        LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
+                        Optimizer = parseResult.GetValue(optimizer) ?? defaults.Optimizer,
+                        WeightDecay = parseResult.GetValue(weightDecay) ?? defaults.WeightDecay,
+                        Seed = parseResult.GetValue(seed) ?? defaults.Seed,
+                    };
+                    trainer = new Trainer(train, validation, options, paths);
+                }
+
+                error.WriteLine($"network: {trainer.Network.ParameterCount:N0} parameters, {trainer.Network.FlopsPerSample / 1e9:F3} GFLOP per image");
+                bool finished = TrainingProgressView.Run(trainer, error, cancellation);
+                if (!finished)
+                {
+                    error.WriteLine($"interrupted: checkpoint written to {paths.Checkpoint}; continue with --resume {paths.Checkpoint}");
+                    return Task.FromResult(130);
+                }
+
+                string plotPath = parseResult.GetValue(plot) ?? outPath + ".curves.png";
+                TrainingCurvesPlot.Write(paths.MetricsLog, plotPath);
+                error.WriteLine($"done: best val accuracy {trainer.State.BestValAccuracy.ToString("P2", CultureInfo.InvariantCulture)}; weights {outPath}, curves {plotPath}");
+                return Task.FromResult(0);
+            }
+            catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                error.WriteLine($"inmood train: {e.Message}");
+                return Task.FromResult(1);
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace InMood.Cli.Output;
+
+/// <summary>Source-generated JSON for the CLI's own reports (Native AOT has no reflection-based serialisation).</summary>
+[JsonSerializable(typeof(EvaluationReport))]
+[JsonSerializable(typeof(BenchReport))]
+[JsonSourceGenerationOptions(WriteIndented = true)]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

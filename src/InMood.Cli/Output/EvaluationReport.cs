@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using InMood.Training.Evaluation;
+
+namespace InMood.Cli.Output;
+
+/// <summary>The JSON form of an evaluation (<c>inmood eval --format json</c>).</summary>
+internal sealed record EvaluationReport(
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("data")] string Data,
+    [property: JsonPropertyName("tta")] bool Tta,
+    [property: JsonPropertyName("images")] int Images,
+    [property: JsonPropertyName("accuracy")] double Accuracy,
+    [property: JsonPropertyName("macro_f1")] double MacroF1,
+    [property: JsonPropertyName("loss")] double Loss,
+    [property: JsonPropertyName("classes")] IReadOnlyList<string> Classes,
+    [property: JsonPropertyName("per_class")] IReadOnlyList<ClassReport> PerClass,
+    [property: JsonPropertyName("confusion")] int[][] Confusion,
+    [property: JsonPropertyName("seconds")] double Seconds)
+{
+    public static EvaluationReport From(EvaluationResult result, string model, string data, bool tta, double seconds) => new(
+        model, data, tta, result.Matrix.Total, result.Accuracy, result.Matrix.MacroF1, result.Loss, result.Matrix.ClassNames,
+        result.Matrix.PerClass().Select(c => new ClassReport(c.Name, c.Precision, c.Recall, c.F1, c.Support)).ToList(),
+        result.Matrix.ToRows(), seconds);
+}

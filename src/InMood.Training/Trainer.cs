@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using InMood.Engine.Formats;
+using InMood.Engine.Losses;
+using InMood.Engine.Networks;
+using InMood.Engine.Tensors;
+using InMood.Engine.Training;
+using InMood.Training.Data;
+using InMood.Training.Evaluation;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace InMood.Training;
+
+/// <summary>
+/// Trains an emotion classifier on FER2013 with mini-batch SGD (or AdamW), warm-up + cosine learning rate,
+/// label smoothing, gradient clipping and on-the-fly augmentation. After every epoch it evaluates on val,
+/// appends a metrics line, writes a checkpoint, and keeps the best-on-val weights (batch norm folded).
+/// On cancellation it writes a checkpoint at the current batch, so a resumed run continues exactly there.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly FerDataset _train;
+    private readonly FerDataset _val;
+    private readonly TrainingPaths _paths;
+    private readonly Network _network;
+    private readonly IOptimizer _optimizer;
+    private TrainingState _state;
+
+    public Trainer(FerDataset train, FerDataset val, TrainingOptions options, TrainingPaths paths)
+        : this(train, val, paths, StandardNetworks.FerVgg(options.Dropout), null, options, new TrainingState())
+    {
+        Initializer.HeNormal(_network, (int)(options.Seed & int.MaxValue));
+    }
+
+    private Trainer(FerDataset train, FerDataset val, TrainingPaths paths, Network network, IOptimizer? optimizer, TrainingOptions options, TrainingState state)
+    {
+        if (train.Count < options.BatchSize)
+        {
+            throw new ArgumentException($"The training set has {train.Count} images, fewer than one batch of {options.BatchSize}.");
+        }
+
+        _train = train;
+        _val = val;
+        _paths = paths;
+        _network = network;
+        Options = options;
+        _optimizer = optimizer ?? CreateOptimizer(network, options);
+        _state = state;
+        foreach (Engine.Layers.Dropout dropout in Checkpoint.Dropouts(network))
+        {
+            dropout.Seed = options.Seed;
+        }
+    }
+
+    public TrainingOptions Options { get; }
+
+    public Network Network => _network;
+
+    public TrainingState State => _state;
+
+    /// <summary>Continues the run saved in <paramref name="checkpoint"/> (its options win over any given now).</summary>
+    public static Trainer Resume(string checkpoint, FerDataset train, FerDataset val, TrainingPaths paths)
+    {
+        (Network network, IOptimizer optimizer, TrainingOptions options, TrainingState state) = Checkpoint.Load(checkpoint);
+        return new Trainer(train, val, paths, network, optimizer, options, state);
+    }
+
+    internal static IOptimizer CreateOptimizer(Network network, TrainingOptions options)
+    {
+        var parameters = network.Parameters();
+        return options.Optimizer switch
+        {
+            "sgd" => new SgdNesterov(parameters, 0.9f, options.WeightDecay),
+            "adamw" => new AdamW(parameters, weightDecay: options.WeightDecay),
+            _ => throw new ArgumentException($"Unknown optimizer '{options.Optimizer}' (expected sgd or adamw)."),
+        };
+    }
+
+    /// <summary>Runs until the last epoch or cancellation; returns true when all epochs are done.</summary>
+    public bool Run(IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        TrainingOptions o = Options;
+        int batch = o.BatchSize;
+        int batches = _train.Count / batch;
+        var schedule = new LearningRateSchedule(o.LearningRate, (long)o.Epochs * batches, (long)o.WarmupEpochs * batches);
+        var loss = new SoftmaxCrossEntropy(FerClasses.Count, o.LabelSmoothing);
+        var augmenter = new FerAugmenter(AugmentationOptions.Default, o.Seed);
+        float[] images = new float[batch * FerDataset.ImageSize];
+        int[] labels = new int[batch];
+        float[] probabilities = new float[batch * FerClasses.Count];
+        float[] logitsGrad = new float[batch * FerClasses.Count];
+        long flopsPerImage = 3 * _network.FlopsPerSample;
+
+        while (_state.Epoch < o.Epochs)
+        {
+            int epoch = _state.Epoch;
+            int[] order = Shuffle(_train.Count, o.Seed, epoch);
+            var clock = Stopwatch.StartNew();
+            double lossSum = _state.LossSum, secondsBefore = _state.SecondsInEpoch;
+            long correct = _state.Correct, seen = _state.Seen;
+            float learningRate = 0;
+            for (int b = _state.Batch; b < batches; b++)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    _state = _state with { Batch = b, LossSum = lossSum, Correct = correct, Seen = seen, SecondsInEpoch = secondsBefore + clock.Elapsed.TotalSeconds };
+                    Checkpoint.Save(_paths.Checkpoint, _network, _optimizer, o, _state);
+                    return false;
+                }
+
+                FerBatchWriter.Write(_train, order.AsMemory(b * batch, batch), augmenter, epoch, parallel: true, images, labels);
+                _network.ZeroGrad();
+                Tensor logits = _network.Forward(images, batch, training: true);
+                lossSum += loss.Compute(logits.Span, labels, probabilities, logitsGrad) * batch;
+                correct += CountCorrect(probabilities, labels);
+                seen += batch;
+                _network.Backward(logitsGrad);
+                GradientClipping.ClipByGlobalNorm(_optimizer.Parameters, o.ClipNorm);
+                learningRate = schedule.At(_optimizer.Steps);
+                _optimizer.Step(learningRate);
+                double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                progress?.Report(new TrainingProgress(epoch + 1, o.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, seen / seconds));
+            }
+
+            double trainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
+            EvaluationResult val = Evaluator.Evaluate(_network, _val);
+            double best = _state.BestValAccuracy;
+            if (val.Accuracy > best)
+            {
+                best = val.Accuracy;
+                SaveInference(_paths.Weights, epoch + 1, val.Accuracy);
+            }
+
+            var metrics = new EpochMetrics(
+                epoch + 1, lossSum / seen, (double)correct / seen, val.Loss, val.Accuracy, learningRate,
+                trainSeconds, seen / trainSeconds, seen * (double)flopsPerImage / trainSeconds / 1e9);
+            AppendMetrics(metrics);
+            _state = new TrainingState { Epoch = epoch + 1, BestValAccuracy = best };
+            Checkpoint.Save(_paths.Checkpoint, _network, _optimizer, o, _state);
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the inference network (batch norm folded, dropout removed) with its provenance.</summary>
+    private void SaveInference(string path, int epoch, double valAccuracy)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["inmood.classes"] = string.Join(',', FerClasses.Names),
+            ["inmood.input"] = "grey 48x48, pixel / 255",
+            ["inmood.epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
+            ["inmood.val_accuracy"] = valAccuracy.ToString("R", CultureInfo.InvariantCulture),
+            ["inmood.training_options"] = JsonSerializer.Serialize(Options, TrainingJsonContext.Default.TrainingOptions),
+        };
+        NetworkFile.Save(_network.FoldForInference(), path, metadata);
+    }
+
+    private void AppendMetrics(EpochMetrics metrics)
+    {
+        string line = JsonSerializer.Serialize(metrics, TrainingJsonContext.Default.EpochMetrics) + "\n";
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(_paths.MetricsLog));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        File.AppendAllText(_paths.MetricsLog, line);
+    }
+
+    private static int CountCorrect(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels)
+    {
+        int correct = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (TensorPrimitives.IndexOfMax(probabilities.Slice(i * FerClasses.Count, FerClasses.Count)) == labels[i])
+            {
+                correct++;
+            }
+        }
+
+        return correct;
+    }
+
+    /// <summary>A permutation of [0, count) that depends only on (seed, epoch): Fisher-Yates over a SplitMix64 stream.</summary>
+    internal static int[] Shuffle(int count, ulong seed, int epoch)
+    {
+        int[] order = Enumerable.Range(0, count).ToArray();
+        var random = new SplitMix64(SplitMix64.Mix(seed ^ SplitMix64.Mix((ulong)epoch + 0x5EED)));
+        for (int i = count - 1; i > 0; i--)
+        {
+            int j = (int)(random.NextUInt64() % (ulong)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        return order;
+    }
+}

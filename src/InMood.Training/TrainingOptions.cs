@@ -1,0 +1,28 @@
+namespace InMood.Training;
+
+/// <summary>Hyper-parameters of a training run; saved in every checkpoint so a resumed run continues with the same ones.</summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 40;
+
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Peak learning rate, reached after the warm-up and decayed by a cosine to 1% of it.</summary>
+    public float LearningRate { get; init; } = 0.03f;
+
+    public int WarmupEpochs { get; init; } = 2;
+
+    /// <summary>"sgd" (Nesterov momentum 0.9) or "adamw".</summary>
+    public string Optimizer { get; init; } = "sgd";
+
+    public float WeightDecay { get; init; } = 5e-4f;
+
+    public float LabelSmoothing { get; init; } = 0.1f;
+
+    /// <summary>Largest global gradient norm; larger gradients are scaled down to it.</summary>
+    public float ClipNorm { get; init; } = 5f;
+
+    public float Dropout { get; init; } = 0.4f;
+
+    public ulong Seed { get; init; } = 1;
+}

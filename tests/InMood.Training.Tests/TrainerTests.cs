@@ -1,0 +1,126 @@
+using InMood.Engine.Formats;
+using InMood.Training.Data;
+
+namespace InMood.Training.Tests;
+
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("inmood-trainer-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Run_FewEpochsOnLearnableData_LowersLossAndWritesArtifacts()
+    {
+        TrainingPaths paths = Paths("a");
+        var trainer = new Trainer(Learnable(64, seed: 1), Learnable(32, seed: 2), TinyOptions(epochs: 3), paths);
+
+        bool finished = trainer.Run(null, CancellationToken.None);
+
+        Assert.True(finished);
+        EpochMetrics[] log = File.ReadAllLines(paths.MetricsLog)
+            .Select(l => System.Text.Json.JsonSerializer.Deserialize(l, TrainingJsonContext.Default.EpochMetrics)!)
+            .ToArray();
+        Assert.Equal([1, 2, 3], log.Select(m => m.Epoch));
+        Assert.True(log[^1].TrainLoss < log[0].TrainLoss, $"train loss {log[0].TrainLoss} -> {log[^1].TrainLoss}");
+        Assert.True(File.Exists(paths.Weights));
+        Assert.True(File.Exists(paths.Checkpoint));
+    }
+
+    [Fact]
+    public void Resume_AfterCancellationMidEpoch_ReachesTheSameWeightsAsAnUninterruptedRun()
+    {
+        FerDataset train = Learnable(64, seed: 1), val = Learnable(32, seed: 2);
+        TrainingPaths straight = Paths("straight"), interrupted = Paths("interrupted");
+        new Trainer(train, val, TinyOptions(epochs: 2), straight).Run(null, CancellationToken.None);
+
+        using var cancel = new CancellationTokenSource();
+        var stopInSecondEpoch = new InlineProgress(p =>
+        {
+            if (p.Epoch == 2 && p.Batch == 2)
+            {
+                cancel.Cancel();
+            }
+        });
+        bool finishedFirstTime = new Trainer(train, val, TinyOptions(epochs: 2), interrupted).Run(stopInSecondEpoch, cancel.Token);
+        Trainer resumed = Trainer.Resume(interrupted.Checkpoint, train, val, interrupted);
+        int resumedAtBatch = resumed.State.Batch;
+        bool finishedAfterResume = resumed.Run(null, CancellationToken.None);
+
+        Assert.False(finishedFirstTime);
+        Assert.Equal(2, resumedAtBatch);
+        Assert.True(finishedAfterResume);
+        var expected = SafeTensors.Read(straight.Checkpoint).Tensors;
+        var actual = SafeTensors.Read(interrupted.Checkpoint).Tensors;
+        Assert.Equal(expected.Select(t => t.Name), actual.Select(t => t.Name));
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.True(expected[i].Data.AsSpan().SequenceEqual(actual[i].Data), $"{expected[i].Name} differs after resume");
+        }
+    }
+
+    [Fact]
+    public void CheckpointLoad_SavedCheckpoint_RestoresOptionsPositionAndOptimizerState()
+    {
+        TrainingPaths paths = Paths("c");
+        TrainingOptions options = TinyOptions(epochs: 1) with { Optimizer = "adamw", WeightDecay = 0.01f };
+        var trainer = new Trainer(Learnable(32, seed: 1), Learnable(16, seed: 2), options, paths);
+        trainer.Run(null, CancellationToken.None);
+
+        var (network, optimizer, loadedOptions, state) = Checkpoint.Load(paths.Checkpoint);
+
+        Assert.Equal(options, loadedOptions);
+        Assert.Equal(1, state.Epoch);
+        Assert.Equal(0, state.Batch);
+        Assert.Equal(2, optimizer.Steps);
+        Assert.Equal(trainer.Network.ToSpec(), network.ToSpec());
+        Assert.Contains(optimizer.State(), s => s.Data.Any(v => v != 0f));
+    }
+
+    [Fact]
+    public void CheckpointLoad_WeightsFileInsteadOfCheckpoint_ThrowsNamingTheFile()
+    {
+        TrainingPaths paths = Paths("d");
+        new Trainer(Learnable(32, seed: 1), Learnable(16, seed: 2), TinyOptions(epochs: 1), paths).Run(null, CancellationToken.None);
+
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(paths.Weights));
+
+        Assert.Contains(paths.Weights, e.Message);
+        Assert.True(e.Message.Contains("not a usable training checkpoint", StringComparison.Ordinal), e.Message);
+    }
+
+    private TrainingPaths Paths(string name) => new(
+        Path.Combine(_folder, $"{name}.safetensors"), Path.Combine(_folder, $"{name}.ckpt"), Path.Combine(_folder, $"{name}.jsonl"));
+
+    private static TrainingOptions TinyOptions(int epochs) => new()
+    {
+        Epochs = epochs,
+        BatchSize = 16,
+        LearningRate = 0.02f,
+        WarmupEpochs = 0,
+        Seed = 5,
+    };
+
+    /// <summary>Images whose class is written in their brightness (class k: mean grey 30k + noise), so a network can learn it quickly.</summary>
+    private static FerDataset Learnable(int count, int seed)
+    {
+        var random = new Random(seed);
+        byte[] labels = new byte[count];
+        byte[] pixels = new byte[count * FerDataset.ImageSize];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = (byte)(i % FerClasses.Count);
+            for (int p = 0; p < FerDataset.ImageSize; p++)
+            {
+                pixels[i * FerDataset.ImageSize + p] = (byte)Math.Clamp(30 * labels[i] + 30 + random.Next(-20, 21), 0, 255);
+            }
+        }
+
+        return new FerDataset(pixels, labels);
+    }
+
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
