@@ -85,7 +85,7 @@ public sealed class Trainer
         int batches = _train.Count / batch;
         var schedule = new LearningRateSchedule(o.LearningRate, (long)o.Epochs * batches, (long)o.WarmupEpochs * batches);
         var loss = new SoftmaxCrossEntropy(FerClasses.Count, o.LabelSmoothing);
-        var augmenter = new FerAugmenter(AugmentationOptions.Default, o.Seed);
+        var augmenter = o.Augment ? new FerAugmenter(AugmentationOptions.Default, o.Seed) : null;
         float[] images = new float[batch * FerDataset.ImageSize];
         int[] labels = new int[batch];
         float[] probabilities = new float[batch * FerClasses.Count];

@@ -24,5 +24,8 @@ public sealed record TrainingOptions
 
     public float Dropout { get; init; } = 0.4f;
 
+    /// <summary>Whether training images are augmented on the fly (crop, flip, rotation, scale, jitter, erasing).</summary>
+    public bool Augment { get; init; } = true;
+
     public ulong Seed { get; init; } = 1;
 }

@@ -12,6 +12,7 @@ namespace InMood.Engine.Layers;
 public sealed class Dropout : Layer
 {
     private float[] _mask = [];
+    private bool _masked;
     private long _step;
 
     public Dropout(float probability, ulong seed = 0)
@@ -49,7 +50,8 @@ public sealed class Dropout : Layer
     {
         ReadOnlySpan<float> x = inputs[0].Span;
         Span<float> y = output.Span;
-        if (!training || Probability == 0f)
+        _masked = training && Probability > 0f;
+        if (!_masked)
         {
             x.CopyTo(y);
             return;
@@ -73,9 +75,18 @@ public sealed class Dropout : Layer
 
     public override void Backward(Tensor[] inputs, Tensor output, Tensor outputGrad, Tensor?[] inputGrads)
     {
-        if (inputGrads[0] is { } dx)
+        if (inputGrads[0] is not { } dx)
+        {
+            return;
+        }
+
+        if (_masked)
         {
             TensorPrimitives.Multiply(outputGrad.Span, _mask.AsSpan(0, outputGrad.Span.Length), dx.Span);
+        }
+        else
+        {
+            outputGrad.Span.CopyTo(dx.Span);
         }
     }
 }

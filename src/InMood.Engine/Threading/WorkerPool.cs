@@ -18,7 +18,7 @@ public sealed class WorkerPool : IDisposable
 
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim _start;
-    private readonly ManualResetEventSlim _done = new(false);
+    private readonly object _doneLock = new();
     private readonly Lock _runLock = new();
     private IParallelJob? _job;
     private int _count;
@@ -102,14 +102,9 @@ public sealed class WorkerPool : IDisposable
             _count = count;
             _next = 0;
             _pending = helpers;
-            _done.Reset();
             _start.Release(helpers);
             Drain(job, 0);
-            if (Volatile.Read(ref _pending) != 0)
-            {
-                _done.Wait();
-            }
-
+            WaitForHelpers();
             _job = null;
         }
     }
@@ -135,7 +130,35 @@ public sealed class WorkerPool : IDisposable
             Drain(job, worker);
             if (Interlocked.Decrement(ref _pending) == 0)
             {
-                _done.Set();
+                lock (_doneLock)
+                {
+                    Monitor.PulseAll(_doneLock);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Returns once every helper has finished the current job. The condition is the counter itself, re-checked
+    /// under the lock before sleeping, so a wake-up meant for an earlier job can never end this wait early.
+    /// </summary>
+    private void WaitForHelpers()
+    {
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _pending) != 0)
+        {
+            if (!spin.NextSpinWillYield)
+            {
+                spin.SpinOnce();
+                continue;
+            }
+
+            lock (_doneLock)
+            {
+                while (Volatile.Read(ref _pending) != 0)
+                {
+                    Monitor.Wait(_doneLock);
+                }
             }
         }
     }
