@@ -1,57 +1,92 @@
-using InMood.Engine.Gemm;
 using InMood.Onnx.Execution;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace InMood.Onnx.Compiled;
 
 /// <summary>
 /// Dense Conv (group 1) on one image, with the bias, an optional residual and an optional ReLU fused:
-/// y[m, p] = relu(b[m] + r[m, p] + sum over k of W[m, k] col[k, p]).
+/// y[m, p] = relu(b[m] + r[m, p] + sum over c, i, j of W[m, c, i, j] xpad[c, oh sH + i dH, ow sW + j dW]).
 /// Shapes: x [C, H, W] (or [H, W, C] when the input is the graph's NHWC input, read in place of its
-/// Transpose), W [M, K = C kH kW], y [M, OH OW], r [R, OH OW] with R &lt;= M (channels R.. of a
-/// zero-padded residual are zero, so BlazeFace's ConstantOfShape + Concat padding costs nothing).
-/// A 1x1 stride-1 unpadded conv reads x as the GEMM's B; otherwise columns are unrolled (im2col) in
-/// tiles of about 64 K floats of per-worker scratch, so the unrolled block stays in L2.
+/// Transpose), W [M, C, kH, kW], y [M, OH, OW], r [R, OH, OW] with R &lt;= M (channels R.. of a zero-padded
+/// residual are zero, so BlazeFace's ConstantOfShape + Concat padding costs nothing).
+/// A 1x1 stride-1 unpadded conv is one <see cref="ConvKernel"/> GEMM over x itself. Any other window first
+/// copies x, padded and split into column phases as in <see cref="WindowStep"/>, into per-worker scratch;
+/// then each output row is a GEMM whose B rows are that copy shifted by each tap (an implicit im2col).
 /// </summary>
 internal sealed unsafe class ConvStep : Step
 {
     private const int ColumnUnit = 32;
-    private const int TileFloats = 64 * 1024;
     private readonly float[] _weight;
     private readonly float[] _bias;
+    private readonly int[] _rows;
     private readonly Window2d _window;
     private readonly bool _nhwc;
     private readonly Slot? _residual;
     private readonly bool _relu;
-    private readonly int _k;
-    private readonly int _tile;
+    private readonly int _channels;
+    private readonly int _paddedHeight;
+    private readonly int _phaseWidth;
+    private readonly int _groupRows;
+    private readonly int[] _groupOffsets = [];
 
     public ConvStep(string name, Slot x, Slot y, float[] weight, float[] bias, Window2d window, bool nhwc, Slot? residual, bool relu)
         : base(name, residual is null ? [x] : [x, residual], y)
     {
-        _weight = GC.AllocateArray<float>(weight.Length, pinned: true);
-        if (nhwc)
-        {
-            ChannelsLast(weight, bias.Length, x.Shape[3], window, _weight);
-        }
-        else
-        {
-            weight.CopyTo(_weight, 0);
-        }
-
-        _bias = GC.AllocateArray<float>(bias.Length, pinned: true);
-        bias.CopyTo(_bias, 0);
+        _weight = Pinned(weight);
+        _bias = Pinned(bias);
         _window = window;
         _nhwc = nhwc;
         _residual = residual;
         _relu = relu;
-        _k = weight.Length / bias.Length;
-        _tile = IsPointwise ? 0 : Math.Max(ColumnUnit, TileFloats / _k / ColumnUnit * ColumnUnit);
+        _channels = nhwc ? x.Shape[3] : x.Channels;
+        int height = nhwc ? x.Shape[1] : x.Height, width = nhwc ? x.Shape[2] : x.Width;
+        int k = weight.Length / bias.Length;
+        _rows = GC.AllocateArray<int>(k, pinned: true);
+        if (IsPointwise)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                _rows[p] = p * Plane;
+            }
+
+            return;
+        }
+
+        Window2d g = window;
+        _paddedHeight = Math.Max(((g.OutHeight - 1) * g.StrideHeight) + ((g.KernelHeight - 1) * g.DilationHeight) + 1, height + g.PadTop);
+        int paddedWidth = Math.Max(((g.OutWidth - 1) * g.StrideWidth) + ((g.KernelWidth - 1) * g.DilationWidth) + 1, width + g.PadLeft);
+        _phaseWidth = (paddedWidth + g.StrideWidth - 1) / g.StrideWidth;
+        int phasePlane = _paddedHeight * _phaseWidth;
+        int row = 0;
+        for (int c = 0; c < _channels; c++)
+        {
+            for (int i = 0; i < g.KernelHeight; i++)
+            {
+                for (int j = 0; j < g.KernelWidth; j++, row++)
+                {
+                    int column = j * g.DilationWidth;
+                    _rows[row] = (c * g.StrideWidth * phasePlane) + ((column % g.StrideWidth) * phasePlane) + (i * g.DilationHeight * _phaseWidth) + (column / g.StrideWidth);
+                }
+            }
+        }
+
+        // NOTE: one output row per GEMM is too narrow below about 64 columns; then groups of rows are
+        // gathered into a [K, rows OW] block of about 64 K floats first (an explicit im2col tile).
+        if (g.OutWidth < 64)
+        {
+            _groupRows = Math.Clamp(64 * 1024 / (k * g.OutWidth), 1, g.OutHeight);
+            _groupOffsets = GC.AllocateArray<int>(k, pinned: true);
+            for (int p = 0; p < k; p++)
+            {
+                _groupOffsets[p] = p * _groupRows * g.OutWidth;
+            }
+        }
     }
 
     public override string Kind => "Conv" + (_residual is null ? "" : "+Add") + (_relu ? "+Relu" : "");
 
-    public override int ScratchFloats => _k * _tile;
+    public override int ScratchFloats => IsPointwise ? 0 : PaddedFloats + (_groupOffsets.Length * _groupRows * _window.OutWidth);
+
+    private int PaddedFloats => _channels * _window.StrideWidth * _paddedHeight * _phaseWidth;
 
     private bool IsPointwise => !_nhwc && _window.KernelHeight == 1 && _window.KernelWidth == 1 && _window.StrideHeight == 1 && _window.StrideWidth == 1
         && _window.PadTop == 0 && _window.PadLeft == 0 && _window.PadBottom == 0 && _window.PadRight == 0;
@@ -60,9 +95,9 @@ internal sealed unsafe class ConvStep : Step
 
     public override int Parts(int workers)
     {
-        long flops = 2L * _bias.Length * _k * Plane;
-        int byWork = (int)Math.Clamp(flops / 200_000, 1, workers);
-        return Math.Min(byWork, Math.Max(1, Plane / ColumnUnit));
+        long flops = 2L * _weight.Length * Plane;
+        int byWork = (int)Math.Clamp(flops / 400_000, 1, workers);
+        return Math.Min(byWork, IsPointwise ? Math.Max(1, Plane / ColumnUnit) : (_window.OutHeight + Math.Max(1, _groupRows) - 1) / Math.Max(1, _groupRows));
     }
 
     public override void Execute(RunState state, int image, int arena, int worker, int part, int parts)
@@ -70,161 +105,103 @@ internal sealed unsafe class ConvStep : Step
         float* x = state.Address(Inputs[0], image, arena);
         float* y = state.Address(Output, image, arena);
         float* r = _residual is null ? null : state.Address(_residual, image, arena);
-        (int begin, int end) = Range(Plane, part, parts, ColumnUnit);
-        int step = IsPointwise ? end - begin : _tile;
-        for (int n0 = begin; n0 < end; n0 += step)
+        int residualRows = _residual is null ? 0 : _residual.Channels;
+        int m = _bias.Length, k = _rows.Length;
+        fixed (float* w = _weight, bias = _bias)
+        fixed (int* rows = _rows)
         {
-            int columns = Math.Min(step, end - n0);
-            Prefill(y, r, n0, columns);
-            fixed (float* w = _weight)
+            if (IsPointwise)
             {
-                if (IsPointwise)
-                {
-                    Sgemm.Multiply(_bias.Length, columns, _k, w, _k, 1, x + n0, Plane, 1, y + n0, Plane, accumulate: true);
-                }
-                else if (_nhwc)
-                {
-                    float* patches = state.Scratch[worker];
-                    UnrollChannelsLast(x, n0, columns, patches);
-                    Sgemm.Multiply(_bias.Length, columns, _k, w, _k, 1, patches, 1, _k, y + n0, Plane, accumulate: true);
-                }
-                else
-                {
-                    float* col = state.Scratch[worker];
-                    Unroll(x, n0, columns, col);
-                    Sgemm.Multiply(_bias.Length, columns, _k, w, _k, 1, col, columns, 1, y + n0, Plane, accumulate: true);
-                }
+                (int begin, int end) = Range(Plane, part, parts, ColumnUnit);
+                ConvKernel.Run(m, end - begin, k, w, x + begin, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu);
+                return;
             }
 
-            if (_relu)
+            float* pad = state.Scratch[worker];
+            Pad(x, pad);
+            int ow = _window.OutWidth;
+            if (_groupRows == 0)
             {
-                for (int m = 0; m < _bias.Length; m++)
+                (int first, int last) = Range(_window.OutHeight, part, parts, 1);
+                for (int p = first; p < last; p++)
                 {
-                    var row = new Span<float>(y + ((long)m * Plane) + n0, columns);
-                    TensorPrimitives.Max(row, 0f, row);
+                    float* b = pad + (p * _window.StrideHeight * _phaseWidth);
+                    ConvKernel.Run(m, ow, k, w, b, rows, bias, r + (p * ow), Plane, residualRows, y + (p * ow), Plane, _relu);
+                }
+
+                return;
+            }
+
+            float* columns = pad + PaddedFloats;
+            (int from, int to) = Range(_window.OutHeight, part, parts, _groupRows);
+            fixed (int* groupRows = _groupOffsets)
+            {
+                for (int p0 = from; p0 < to; p0 += _groupRows)
+                {
+                    int count = Math.Min(_groupRows, to - p0);
+                    Gather(pad, p0, count, columns);
+                    ConvKernel.Run(m, count * ow, k, w, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu);
                 }
             }
         }
     }
 
-    /// <summary>y[m, n0 .. n0 + columns) = b[m] (+ r[m, same columns] for m &lt; R).</summary>
-    private void Prefill(float* y, float* r, int n0, int columns)
+    /// <summary>columns [K, count OW] (row stride groupRows OW): row k holds B row k of output rows p0 .. p0 + count, side by side.</summary>
+    private void Gather(float* pad, int p0, int count, float* columns)
     {
-        int residualChannels = _residual is null ? 0 : _residual.Channels;
-        for (int m = 0; m < _bias.Length; m++)
+        int ow = _window.OutWidth, stride = _groupRows * ow;
+        for (int k = 0; k < _rows.Length; k++)
         {
-            var row = new Span<float>(y + ((long)m * Plane) + n0, columns);
-            if (m < residualChannels)
+            float* dst = columns + ((long)k * stride);
+            for (int p = p0; p < p0 + count; p++, dst += ow)
             {
-                TensorPrimitives.Add(new ReadOnlySpan<float>(r + ((long)m * Plane) + n0, columns), _bias[m], row);
-            }
-            else
-            {
-                row.Fill(_bias[m]);
-            }
-        }
-    }
-
-    /// <summary>
-    /// col [K, columns]: row (c kH + i) kW + j, column p - n0 holds x[c, oh sH - padTop + i dH, ow sW - padLeft + j dW]
-    /// for output positions p = oh OW + ow in [n0, n0 + columns), zero outside x [C, H, W].
-    /// </summary>
-    private void Unroll(float* x, int n0, int columns, float* col)
-    {
-        Slot input = Inputs[0];
-        Window2d g = _window;
-        int height = input.Height, width = input.Width, ow = g.OutWidth, sw = g.StrideWidth;
-        int row = 0;
-        for (int c = 0; c < input.Channels; c++)
-        {
-            for (int i = 0; i < g.KernelHeight; i++)
-            {
-                for (int j = 0; j < g.KernelWidth; j++, row++)
-                {
-                    float* dst = col + ((long)row * columns);
-                    int offsetW = (j * g.DilationWidth) - g.PadLeft;
-                    int lo = Math.Clamp(CeilDiv(-offsetW, sw), 0, ow);
-                    int hi = Math.Clamp(CeilDiv(width - offsetW, sw), lo, ow);
-                    for (int p = n0; p < n0 + columns;)
-                    {
-                        int oh = p / ow, q0 = p - (oh * ow);
-                        int q1 = Math.Min(ow, q0 + (n0 + columns - p));
-                        float* d = dst + (p - n0) - q0;
-                        int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
-                        if ((uint)ih >= (uint)height)
-                        {
-                            new Span<float>(d + q0, q1 - q0).Clear();
-                        }
-                        else
-                        {
-                            float* src = x + (((long)c * height) + ih) * width + offsetW;
-                            int a = Math.Clamp(lo, q0, q1), b = Math.Clamp(hi, a, q1);
-                            new Span<float>(d + q0, a - q0).Clear();
-                            for (int q = a; q < b; q++)
-                            {
-                                d[q] = src[q * sw];
-                            }
-
-                            new Span<float>(d + b, q1 - b).Clear();
-                        }
-
-                        p += q1 - q0;
-                    }
-                }
+                new ReadOnlySpan<float>(pad + _rows[k] + (p * _window.StrideHeight * _phaseWidth), ow).CopyTo(new Span<float>(dst, ow));
             }
         }
     }
 
     /// <summary>
-    /// patches [columns, K] from x [H, W, C] (channels last): patch p - n0 is row-major (i, j, c), so each
-    /// window row is one contiguous run of kW C floats of x (dilation 1), zero where it leaves x.
+    /// Copies x into per-channel phase planes [C, sW, paddedHeight, phaseWidth], zero-padded: padded column t of
+    /// a row goes to phase t mod sW at t / sW, so every tap of a strided window reads contiguous floats.
     /// </summary>
-    private void UnrollChannelsLast(float* x, int n0, int columns, float* patches)
+    private void Pad(float* x, float* pad)
     {
         Slot input = Inputs[0];
-        Window2d g = _window;
-        int height = input.Shape[1], width = input.Shape[2], channels = input.Shape[3], ow = g.OutWidth;
-        int run = g.KernelWidth * channels;
-        for (int p = n0; p < n0 + columns; p++)
+        int height = _nhwc ? input.Shape[1] : input.Height, width = _nhwc ? input.Shape[2] : input.Width;
+        long channelStride = _nhwc ? 1 : (long)height * width, rowStride = _nhwc ? (long)width * _channels : width;
+        int pixelStride = _nhwc ? _channels : 1;
+        int sw = _window.StrideWidth, left = _window.PadLeft, phasePlane = _paddedHeight * _phaseWidth;
+        for (int c = 0; c < _channels; c++)
         {
-            int oh = p / ow, q = p - (oh * ow);
-            float* patch = patches + ((long)(p - n0) * _k);
-            int iw0 = (q * g.StrideWidth) - g.PadLeft;
-            int jlo = Math.Max(0, -iw0), jhi = Math.Min(g.KernelWidth, width - iw0);
-            for (int i = 0; i < g.KernelHeight; i++, patch += run)
+            float* planes = pad + ((long)c * sw * phasePlane);
+            new Span<float>(planes, sw * phasePlane).Clear();
+            for (int ih = 0; ih < height; ih++)
             {
-                int ih = (oh * g.StrideHeight) - g.PadTop + i;
-                if ((uint)ih >= (uint)height || jhi <= jlo)
+                float* src = x + (c * channelStride) + (ih * rowStride);
+                float* row = planes + ((ih + _window.PadTop) * _phaseWidth);
+                if (sw == 1 && pixelStride == 1)
                 {
-                    new Span<float>(patch, run).Clear();
+                    new ReadOnlySpan<float>(src, width).CopyTo(new Span<float>(row + left, width));
                     continue;
                 }
 
-                new Span<float>(patch, jlo * channels).Clear();
-                new ReadOnlySpan<float>(x + ((((long)ih * width) + iw0 + jlo) * channels), (jhi - jlo) * channels).CopyTo(new Span<float>(patch + (jlo * channels), (jhi - jlo) * channels));
-                new Span<float>(patch + (jhi * channels), (g.KernelWidth - jhi) * channels).Clear();
-            }
-        }
-    }
-
-    /// <summary>Reorders W [M, C, kH, kW] into [M, kH, kW, C], the order of <see cref="UnrollChannelsLast"/>'s patches.</summary>
-    private static void ChannelsLast(float[] weight, int m, int channels, Window2d g, float[] destination)
-    {
-        int kh = g.KernelHeight, kw = g.KernelWidth, k = channels * kh * kw;
-        for (int o = 0; o < m; o++)
-        {
-            for (int c = 0; c < channels; c++)
-            {
-                for (int i = 0; i < kh; i++)
+                for (int phase = 0; phase < sw; phase++)
                 {
-                    for (int j = 0; j < kw; j++)
+                    int iw = (((phase - left) % sw) + sw) % sw;
+                    float* dst = row + (phase * phasePlane) + ((iw + left) / sw);
+                    for (; iw < width; iw += sw)
                     {
-                        destination[(o * k) + (((i * kw) + j) * channels) + c] = weight[(o * k) + (((c * kh) + i) * kw) + j];
+                        *dst++ = src[iw * pixelStride];
                     }
                 }
             }
         }
     }
 
-    private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
+    private static T[] Pinned<T>(T[] values)
+    {
+        T[] pinned = GC.AllocateArray<T>(values.Length, pinned: true);
+        values.CopyTo(pinned, 0);
+        return pinned;
+    }
 }

@@ -121,7 +121,7 @@ internal sealed class PlanBuilder
                 LowerConv(node);
                 break;
             case "Relu":
-                _steps.Add(new ElementwiseStep(node.Name, [SlotOf(node, 0)], NewSlot(output, SlotOf(node, 0).Shape), relu: true));
+                _steps.Add(new ElementwiseStep(StepName(node), [SlotOf(node, 0)], NewSlot(output, SlotOf(node, 0).Shape), relu: true));
                 break;
             case "Add":
                 LowerAdd(node);
@@ -131,7 +131,7 @@ internal sealed class PlanBuilder
                 break;
             case "GlobalAveragePool":
                 Slot gx = Rank4(node, 0);
-                _steps.Add(new GlobalAveragePoolStep(node.Name, gx, NewSlot(output, [1, gx.Channels, 1, 1])));
+                _steps.Add(new GlobalAveragePoolStep(StepName(node), gx, NewSlot(output, [1, gx.Channels, 1, 1])));
                 break;
             case "Softmax":
                 LowerSoftmax(node);
@@ -171,7 +171,7 @@ internal sealed class PlanBuilder
             throw new NotSupportedException($"Node {node.Label}: grouped Conv with group {groups} (neither 1 nor depthwise) has no compiled kernel.");
         }
 
-        string name = node.Name;
+        string name = StepName(node);
         string result = node.Outputs[0];
         if (Single(result, "BatchNormalization") is { } bn && bn.Inputs.Skip(1).All(_constants.ContainsKey))
         {
@@ -262,7 +262,7 @@ internal sealed class PlanBuilder
             result = reluNode.Outputs[0];
         }
 
-        _steps.Add(new ElementwiseStep(node.Name, [a, b], NewSlot(result, a.Shape), relu));
+        _steps.Add(new ElementwiseStep(StepName(node), [a, b], NewSlot(result, a.Shape), relu));
     }
 
     private void LowerMaxPool(OnnxNode node)
@@ -275,7 +275,7 @@ internal sealed class PlanBuilder
         }
 
         Window2d window = Window2d.Resolve(node, (int)kernel[0], (int)kernel[1], x.Height, x.Width);
-        _steps.Add(new WindowStep(node.Name, x, NewSlot(node.Outputs[0], [1, x.Channels, window.OutHeight, window.OutWidth]), window, null, null, relu: false));
+        _steps.Add(new WindowStep(StepName(node), x, NewSlot(node.Outputs[0], [1, x.Channels, window.OutHeight, window.OutWidth]), window, null, null, relu: false));
     }
 
     private void LowerSoftmax(OnnxNode node)
@@ -294,7 +294,7 @@ internal sealed class PlanBuilder
         }
 
         int size = x.Shape.Skip(axis).Aggregate(1, (s, d) => s * d);
-        _steps.Add(new SoftmaxStep(node.Name, x, NewSlot(node.Outputs[0], x.Shape), size));
+        _steps.Add(new SoftmaxStep(StepName(node), x, NewSlot(node.Outputs[0], x.Shape), size));
     }
 
     private void LowerTranspose(OnnxNode node)
@@ -315,7 +315,7 @@ internal sealed class PlanBuilder
             return;
         }
 
-        _steps.Add(new TransposeStep(node.Name, x, NewSlot(node.Outputs[0], shape), toChannelsFirst));
+        _steps.Add(new TransposeStep(StepName(node), x, NewSlot(node.Outputs[0], shape), toChannelsFirst));
         if (toChannelsFirst && x == Input)
         {
             _nhwcViews[node.Outputs[0]] = Input;
@@ -336,7 +336,7 @@ internal sealed class PlanBuilder
         shape[axis] = inputs.Sum(s => s.Shape[axis]);
         int outer = shape.Take(axis).Aggregate(1, (a, d) => a * d);
         Slot y = NewSlot(node.Outputs[0], shape);
-        _steps.Add(new ConcatStep(node.Name, inputs, y, outer, [.. inputs.Select(s => s.Length / outer)]));
+        _steps.Add(new ConcatStep(StepName(node), inputs, y, outer, [.. inputs.Select(s => s.Length / outer)]));
         if (axis == 1 && rank == 4 && inputs.Length == 2 && inputs[0].Kind != SlotKind.Constant
             && _constants.TryGetValue(node.Inputs[1], out OnnxValue? pad) && pad.Floats is { } zeros && zeros.All(v => v == 0f))
         {
@@ -434,6 +434,9 @@ internal sealed class PlanBuilder
             ArenaFloats = Math.Max(ArenaFloats, offset + size);
         }
     }
+
+    /// <summary>The node's name, or its output's when it has none (big_XCEPTION's nodes are unnamed).</summary>
+    private static string StepName(OnnxNode node) => node.Name.Length > 0 ? node.Name : node.Outputs[0];
 
     /// <summary>The single node that reads <paramref name="value"/> when it is of type <paramref name="opType"/> and the value is not a graph output.</summary>
     private OnnxNode? Single(string value, string opType)

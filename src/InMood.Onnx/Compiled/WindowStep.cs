@@ -32,7 +32,8 @@ internal sealed unsafe class WindowStep : Step
         }
 
         _window = window;
-        _weight = weight;
+        _weight = weight is null ? null : GC.AllocateArray<float>(weight.Length, pinned: true);
+        weight?.CopyTo(_weight!, 0);
         _bias = bias;
         _relu = relu;
         _paddedHeight = Math.Max(((window.OutHeight - 1) * window.StrideHeight) + window.KernelHeight, x.Height + window.PadTop);
@@ -67,20 +68,18 @@ internal sealed unsafe class WindowStep : Step
         Slot input = Inputs[0];
         int plane = input.Height * input.Width, outPlane = _window.OutHeight * _window.OutWidth;
         (int begin, int end) = Range(Output.Channels, part, parts, 1);
+        new Span<float>(pad, ScratchFloats).Fill(_weight is null ? float.NegativeInfinity : 0f);
         for (int c = begin; c < end; c++)
         {
             Pad(x + ((long)c * plane), pad);
             float* yc = y + ((long)c * outPlane);
-            for (int p = 0; p < _window.OutHeight; p++)
+            if (_weight is not null && _taps.Length == 9 && _window.OutWidth >= Vector512<float>.Count && Vector512.IsHardwareAccelerated)
             {
-                if (_weight is null)
-                {
-                    MaxRow(pad, p, yc + (p * _window.OutWidth));
-                }
-                else
-                {
-                    ConvRow(pad, p, c, yc + (p * _window.OutWidth));
-                }
+                Conv3x3(pad, c, yc);
+            }
+            else
+            {
+                Rows(pad, c, yc);
             }
 
             if (_relu)
@@ -91,50 +90,85 @@ internal sealed unsafe class WindowStep : Step
         }
     }
 
-    /// <summary>Copies x [H, W] into the phase planes [sW, paddedHeight, phaseWidth], filling pads with 0 or -inf.</summary>
+    /// <summary>Any window, one output row at a time (pooling, and depthwise kernels other than 3 x 3).</summary>
+    private void Rows(float* pad, int c, float* yc)
+    {
+        for (int p = 0; p < _window.OutHeight; p++)
+        {
+            if (_weight is null)
+            {
+                MaxRow(pad, p, yc + (p * _window.OutWidth));
+            }
+            else
+            {
+                ConvRow(pad, p, c, yc + (p * _window.OutWidth));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A 3 x 3 depthwise channel with the nine weights held in registers; the last vector of a row is shifted
+    /// back to end at OW (overlapping the previous one: outputs are written, so recomputing is harmless).
+    /// </summary>
+    private void Conv3x3(float* pad, int c, float* yc)
+    {
+        int ow = _window.OutWidth, width = Vector512<float>.Count;
+        // NOTE: the weights are pinned at construction, so their address is stable.
+        float* wc = (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _weight![c * 9]);
+        Vector512<float> w0 = Vector512.Create(wc[0]), w1 = Vector512.Create(wc[1]), w2 = Vector512.Create(wc[2]);
+        Vector512<float> w3 = Vector512.Create(wc[3]), w4 = Vector512.Create(wc[4]), w5 = Vector512.Create(wc[5]);
+        Vector512<float> w6 = Vector512.Create(wc[6]), w7 = Vector512.Create(wc[7]), w8 = Vector512.Create(wc[8]);
+        Vector512<float> bias = Vector512.Create(_bias is null ? 0f : _bias[c]);
+        int t0 = _taps[0], t1 = _taps[1], t2 = _taps[2], t3 = _taps[3], t4 = _taps[4], t5 = _taps[5], t6 = _taps[6], t7 = _taps[7], t8 = _taps[8];
+        for (int p = 0; p < _window.OutHeight; p++)
+        {
+            float* rowBase = pad + (p * _window.StrideHeight * _phaseWidth);
+            float* y = yc + (p * ow);
+            for (int q0 = 0; q0 < ow; q0 += width)
+            {
+                int q = Math.Min(q0, ow - width);
+                float* x = rowBase + q;
+                Vector512<float> acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t0), w0, bias);
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t1), w1, acc);
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t2), w2, acc);
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t3), w3, acc);
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t4), w4, acc);
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t5), w5, acc);
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t6), w6, acc);
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t7), w7, acc);
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t8), w8, acc);
+                acc.Store(y + q);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies x [H, W] into the phase planes [sW, paddedHeight, phaseWidth]: padded column t of a row goes to
+    /// phase t mod sW at t / sW. Only the cells x covers are written, so the pads filled once per
+    /// <see cref="Execute"/> stay 0 or -inf for every channel.
+    /// </summary>
     private void Pad(float* x, float* pad)
     {
         Slot input = Inputs[0];
         int height = input.Height, width = input.Width, sw = _window.StrideWidth, left = _window.PadLeft;
-        float fill = _weight is null ? float.NegativeInfinity : 0f;
         int phasePlane = _paddedHeight * _phaseWidth;
-        for (int r = 0; r < _paddedHeight; r++)
+        for (int ih = 0; ih < height; ih++)
         {
-            int ih = r - _window.PadTop;
-            float* row = pad + (r * _phaseWidth);
-            if ((uint)ih >= (uint)height)
-            {
-                for (int phase = 0; phase < sw; phase++)
-                {
-                    new Span<float>(row + (phase * phasePlane), _phaseWidth).Fill(fill);
-                }
-
-                continue;
-            }
-
             float* src = x + ((long)ih * width);
+            float* row = pad + ((ih + _window.PadTop) * _phaseWidth);
             if (sw == 1)
             {
-                new Span<float>(row, left).Fill(fill);
                 new ReadOnlySpan<float>(src, width).CopyTo(new Span<float>(row + left, width));
-                new Span<float>(row + left + width, _phaseWidth - left - width).Fill(fill);
                 continue;
             }
 
             for (int phase = 0; phase < sw; phase++)
             {
-                new Span<float>(row + (phase * phasePlane), _phaseWidth).Fill(fill);
-            }
-
-            int t = left;
-            int column = t / sw, phaseOf = t % sw;
-            for (int iw = 0; iw < width; iw++)
-            {
-                row[(phaseOf * phasePlane) + column] = src[iw];
-                if (++phaseOf == sw)
+                int iw = (((phase - left) % sw) + sw) % sw;
+                float* dst = row + (phase * phasePlane) + ((iw + left) / sw);
+                for (; iw < width; iw += sw)
                 {
-                    phaseOf = 0;
-                    column++;
+                    *dst++ = src[iw];
                 }
             }
         }
@@ -193,10 +227,12 @@ internal sealed unsafe class WindowStep : Step
         float* rowBase = pad + (p * _window.StrideHeight * _phaseWidth);
         ReadOnlySpan<int> offsets = _taps;
         int q = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && ow >= Vector512<float>.Count)
         {
-            for (; q + Vector512<float>.Count <= ow; q += Vector512<float>.Count)
+            // NOTE: the last vector is shifted back to end at OW; it overlaps the previous one, which is harmless for a max.
+            for (int q0 = 0; q0 < ow; q0 += Vector512<float>.Count)
             {
+                q = Math.Min(q0, ow - Vector512<float>.Count);
                 Vector512<float> acc = Vector512.Load(rowBase + offsets[0] + q);
                 for (int t = 1; t < offsets.Length; t++)
                 {
@@ -205,17 +241,25 @@ internal sealed unsafe class WindowStep : Step
 
                 acc.Store(y + q);
             }
+
+            return;
         }
 
-        for (; q + Vector256<float>.Count <= ow; q += Vector256<float>.Count)
+        if (ow >= Vector256<float>.Count)
         {
-            Vector256<float> acc = Vector256.Load(rowBase + offsets[0] + q);
-            for (int t = 1; t < offsets.Length; t++)
+            for (int q0 = 0; q0 < ow; q0 += Vector256<float>.Count)
             {
-                acc = Vector256.Max(acc, Vector256.Load(rowBase + offsets[t] + q));
+                q = Math.Min(q0, ow - Vector256<float>.Count);
+                Vector256<float> acc = Vector256.Load(rowBase + offsets[0] + q);
+                for (int t = 1; t < offsets.Length; t++)
+                {
+                    acc = Vector256.Max(acc, Vector256.Load(rowBase + offsets[t] + q));
+                }
+
+                acc.Store(y + q);
             }
 
-            acc.Store(y + q);
+            return;
         }
 
         for (; q < ow; q++)

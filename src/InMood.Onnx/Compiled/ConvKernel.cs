@@ -1,0 +1,244 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace InMood.Onnx.Compiled;
+
+/// <summary>
+/// The GEMM of a dense Conv with its epilogue fused: C[m, n] = relu?(bias[m] + R[m, n] + sum over k of W[m, k] B[k, n]),
+/// where rows m &gt;= residualRows of R count as zero. Row k of B starts at b + rows[k] and its N floats are
+/// contiguous: for a 1x1 conv rows[k] = k HW (B is the input itself); for a larger window B is implicit,
+/// row (c, i, j) being the padded input plane c shifted by tap (i, j), so no im2col copy is made.
+/// Shapes: W [M, K] (row stride K), B [K, N], R [residualRows, N] (row stride ldr), C [M, N] (row stride ldc).
+/// Register tiles of 8 rows x 48 columns (24 Vector512 accumulators) read B rows straight from memory,
+/// without packing: a 48-column panel of B is K x 192 bytes and stays in L1 across the row tiles. Ragged
+/// edges reuse the 8 x 16 tile shifted back to overlap the previous one (C is written, not accumulated, so
+/// recomputing a column gives the same value); fewer than 8 rows use 1 x 16 tiles, 8 to 15 columns 1 x 8
+/// Vector256 tiles. Fewer than 8 columns, or no Vector512 for wider ones, run the scalar definition.
+/// </summary>
+internal static unsafe class ConvKernel
+{
+    private const int Rows = 8;
+    private const int Wide = 48;
+    private const int Narrow = 16;
+
+    public static void Run(int m, int n, int k, float* w, float* b, int* rows, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
+    {
+        var epilogue = new Epilogue(bias, r, ldr, residualRows, c, ldc, relu);
+        if (n < Narrow && n >= Vector256<float>.Count && Vector256.IsHardwareAccelerated)
+        {
+            for (int row = 0; row < m; row++)
+            {
+                for (int column = 0; column < n; column += Vector256<float>.Count)
+                {
+                    Tile1x8(row, Math.Min(column, n - Vector256<float>.Count), k, w, b, rows, epilogue);
+                }
+            }
+
+            return;
+        }
+
+        if (n < Narrow || !Vector512.IsHardwareAccelerated)
+        {
+            Scalar(0, m, 0, n, k, w, b, rows, epilogue);
+            return;
+        }
+
+        if (m < Rows)
+        {
+            for (int row = 0; row < m; row++)
+            {
+                for (int column = 0; column < n; column += Narrow)
+                {
+                    Tile1x16(row, Math.Min(column, n - Narrow), k, w, b, rows, epilogue);
+                }
+            }
+
+            return;
+        }
+
+        int n0 = 0;
+        for (; n0 + Wide <= n; n0 += Wide)
+        {
+            for (int m0 = 0; m0 < m; m0 += Rows)
+            {
+                Tile8x48(Math.Min(m0, m - Rows), n0, k, w, b, rows, epilogue);
+            }
+        }
+
+        for (; n0 < n; n0 += Narrow)
+        {
+            int column = Math.Min(n0, n - Narrow);
+            for (int m0 = 0; m0 < m; m0 += Rows)
+            {
+                Tile8x16(Math.Min(m0, m - Rows), column, k, w, b, rows, epilogue);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8x48(int m0, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
+    {
+        Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+        Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
+        Vector512<float> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
+        float* wp = w + ((long)m0 * k);
+        float* bn = b + n0;
+        for (int p = 0; p < k; p++, wp++)
+        {
+            float* bp = bn + rows[p];
+            Vector512<float> b0 = Vector512.Load(bp), b1 = Vector512.Load(bp + 16), b2 = Vector512.Load(bp + 32);
+            Vector512<float> a = Vector512.Create(wp[0]);
+            c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01); c02 = Vector512.FusedMultiplyAdd(a, b2, c02);
+            a = Vector512.Create(wp[k]);
+            c10 = Vector512.FusedMultiplyAdd(a, b0, c10); c11 = Vector512.FusedMultiplyAdd(a, b1, c11); c12 = Vector512.FusedMultiplyAdd(a, b2, c12);
+            a = Vector512.Create(wp[2 * k]);
+            c20 = Vector512.FusedMultiplyAdd(a, b0, c20); c21 = Vector512.FusedMultiplyAdd(a, b1, c21); c22 = Vector512.FusedMultiplyAdd(a, b2, c22);
+            a = Vector512.Create(wp[3 * k]);
+            c30 = Vector512.FusedMultiplyAdd(a, b0, c30); c31 = Vector512.FusedMultiplyAdd(a, b1, c31); c32 = Vector512.FusedMultiplyAdd(a, b2, c32);
+            a = Vector512.Create(wp[4 * k]);
+            c40 = Vector512.FusedMultiplyAdd(a, b0, c40); c41 = Vector512.FusedMultiplyAdd(a, b1, c41); c42 = Vector512.FusedMultiplyAdd(a, b2, c42);
+            a = Vector512.Create(wp[5 * k]);
+            c50 = Vector512.FusedMultiplyAdd(a, b0, c50); c51 = Vector512.FusedMultiplyAdd(a, b1, c51); c52 = Vector512.FusedMultiplyAdd(a, b2, c52);
+            a = Vector512.Create(wp[6 * k]);
+            c60 = Vector512.FusedMultiplyAdd(a, b0, c60); c61 = Vector512.FusedMultiplyAdd(a, b1, c61); c62 = Vector512.FusedMultiplyAdd(a, b2, c62);
+            a = Vector512.Create(wp[7 * k]);
+            c70 = Vector512.FusedMultiplyAdd(a, b0, c70); c71 = Vector512.FusedMultiplyAdd(a, b1, c71); c72 = Vector512.FusedMultiplyAdd(a, b2, c72);
+        }
+
+        e.Store(m0, n0, c00); e.Store(m0, n0 + 16, c01); e.Store(m0, n0 + 32, c02);
+        e.Store(m0 + 1, n0, c10); e.Store(m0 + 1, n0 + 16, c11); e.Store(m0 + 1, n0 + 32, c12);
+        e.Store(m0 + 2, n0, c20); e.Store(m0 + 2, n0 + 16, c21); e.Store(m0 + 2, n0 + 32, c22);
+        e.Store(m0 + 3, n0, c30); e.Store(m0 + 3, n0 + 16, c31); e.Store(m0 + 3, n0 + 32, c32);
+        e.Store(m0 + 4, n0, c40); e.Store(m0 + 4, n0 + 16, c41); e.Store(m0 + 4, n0 + 32, c42);
+        e.Store(m0 + 5, n0, c50); e.Store(m0 + 5, n0 + 16, c51); e.Store(m0 + 5, n0 + 32, c52);
+        e.Store(m0 + 6, n0, c60); e.Store(m0 + 6, n0 + 16, c61); e.Store(m0 + 6, n0 + 32, c62);
+        e.Store(m0 + 7, n0, c70); e.Store(m0 + 7, n0 + 16, c71); e.Store(m0 + 7, n0 + 32, c72);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8x16(int m0, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        float* wp = w + ((long)m0 * k);
+        float* bn = b + n0;
+        for (int p = 0; p < k; p++, wp++)
+        {
+            float* bp = bn + rows[p];
+            Vector512<float> b0 = Vector512.Load(bp);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[k]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[2 * k]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[3 * k]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[4 * k]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[5 * k]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[6 * k]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[7 * k]), b0, c7);
+        }
+
+        e.Store(m0, n0, c0); e.Store(m0 + 1, n0, c1); e.Store(m0 + 2, n0, c2); e.Store(m0 + 3, n0, c3);
+        e.Store(m0 + 4, n0, c4); e.Store(m0 + 5, n0, c5); e.Store(m0 + 6, n0, c6); e.Store(m0 + 7, n0, c7);
+    }
+
+    private static void Tile1x16(int row, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
+    {
+        Vector512<float> c0 = default, c1 = default;
+        float* wp = w + ((long)row * k);
+        float* bn = b + n0;
+        int p = 0;
+        for (; p + 2 <= k; p += 2)
+        {
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[p]), Vector512.Load(bn + rows[p]), c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[p + 1]), Vector512.Load(bn + rows[p + 1]), c1);
+        }
+
+        if (p < k)
+        {
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[p]), Vector512.Load(bn + rows[p]), c0);
+        }
+
+        e.Store(row, n0, c0 + c1);
+    }
+
+    private static void Tile1x8(int row, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
+    {
+        Vector256<float> c0 = default, c1 = default;
+        float* wp = w + ((long)row * k);
+        float* bn = b + n0;
+        int p = 0;
+        for (; p + 2 <= k; p += 2)
+        {
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p]), Vector256.Load(bn + rows[p]), c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p + 1]), Vector256.Load(bn + rows[p + 1]), c1);
+        }
+
+        if (p < k)
+        {
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p]), Vector256.Load(bn + rows[p]), c0);
+        }
+
+        e.Store(row, n0, c0 + c1);
+    }
+
+    /// <summary>The definition, element by element, for small edges.</summary>
+    private static void Scalar(int m0, int m1, int n0, int n1, int k, float* w, float* b, int* rows, in Epilogue e)
+    {
+        for (int i = m0; i < m1; i++)
+        {
+            for (int j = n0; j < n1; j++)
+            {
+                float sum = 0f;
+                for (int p = 0; p < k; p++)
+                {
+                    sum = MathF.FusedMultiplyAdd(w[((long)i * k) + p], b[rows[p] + j], sum);
+                }
+
+                e.Store(i, j, sum);
+            }
+        }
+    }
+
+    /// <summary>Where and how results are written: bias, residual and ReLU applied on the way out.</summary>
+    private readonly struct Epilogue(float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(int row, int column, Vector512<float> sum)
+        {
+            Vector512<float> value = sum + Vector512.Create(bias[row]);
+            if (row < residualRows)
+            {
+                value += Vector512.Load(r + ((long)row * ldr) + column);
+            }
+
+            if (relu)
+            {
+                value = Vector512.Max(value, Vector512<float>.Zero);
+            }
+
+            value.Store(c + ((long)row * ldc) + column);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(int row, int column, Vector256<float> sum)
+        {
+            Vector256<float> value = sum + Vector256.Create(bias[row]);
+            if (row < residualRows)
+            {
+                value += Vector256.Load(r + ((long)row * ldr) + column);
+            }
+
+            if (relu)
+            {
+                value = Vector256.Max(value, Vector256<float>.Zero);
+            }
+
+            value.Store(c + ((long)row * ldc) + column);
+        }
+
+        public void Store(int row, int column, float sum)
+        {
+            float value = sum + bias[row] + (row < residualRows ? r[((long)row * ldr) + column] : 0f);
+            c[((long)row * ldc) + column] = relu ? MathF.Max(value, 0f) : value;
+        }
+    }
+}
