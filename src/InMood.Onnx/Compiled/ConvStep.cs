@@ -155,7 +155,7 @@ internal sealed unsafe class ConvStep : Step
             float* dst = columns + ((long)k * stride);
             for (int p = p0; p < p0 + count; p++, dst += ow)
             {
-                new ReadOnlySpan<float>(pad + _rows[k] + (p * _window.StrideHeight * _phaseWidth), ow).CopyTo(new Span<float>(dst, ow));
+                RowCopy.Copy(pad + _rows[k] + (p * _window.StrideHeight * _phaseWidth), dst, ow);
             }
         }
     }
@@ -181,7 +181,7 @@ internal sealed unsafe class ConvStep : Step
                 float* row = planes + ((ih + _window.PadTop) * _phaseWidth);
                 if (sw == 1 && pixelStride == 1)
                 {
-                    new ReadOnlySpan<float>(src, width).CopyTo(new Span<float>(row + left, width));
+                    RowCopy.Copy(src, row + left, width);
                     continue;
                 }
 

@@ -77,6 +77,10 @@ internal sealed unsafe class WindowStep : Step
             {
                 Conv3x3(pad, c, yc);
             }
+            else if (_weight is not null && _taps.Length == 9 && _window.OutWidth >= Vector256<float>.Count && Vector256.IsHardwareAccelerated)
+            {
+                Conv3x3Narrow(pad, c, yc);
+            }
             else
             {
                 Rows(pad, c, yc);
@@ -158,7 +162,16 @@ internal sealed unsafe class WindowStep : Step
             float* row = pad + ((ih + _window.PadTop) * _phaseWidth);
             if (sw == 1)
             {
-                new ReadOnlySpan<float>(src, width).CopyTo(new Span<float>(row + left, width));
+                RowCopy.Copy(src, row + left, width);
+                continue;
+            }
+
+            if (sw == 2)
+            {
+                // Column t = iw + left goes to phase t mod 2 at t / 2, so src's even elements land in the phase of left's parity.
+                float* same = row + ((left % 2) * phasePlane) + (left / 2);
+                float* other = row + ((1 - (left % 2)) * phasePlane) + ((left + 1) / 2);
+                RowCopy.Deinterleave2(src, width, same, other);
                 continue;
             }
 
@@ -170,6 +183,39 @@ internal sealed unsafe class WindowStep : Step
                 {
                     *dst++ = src[iw];
                 }
+            }
+        }
+    }
+
+    /// <summary>The 8-wide form of <see cref="Conv3x3"/>, for maps 8 to 15 columns wide.</summary>
+    private void Conv3x3Narrow(float* pad, int c, float* yc)
+    {
+        int ow = _window.OutWidth, width = Vector256<float>.Count;
+        // NOTE: the weights are pinned at construction, so their address is stable.
+        float* wc = (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _weight![c * 9]);
+        Vector256<float> w0 = Vector256.Create(wc[0]), w1 = Vector256.Create(wc[1]), w2 = Vector256.Create(wc[2]);
+        Vector256<float> w3 = Vector256.Create(wc[3]), w4 = Vector256.Create(wc[4]), w5 = Vector256.Create(wc[5]);
+        Vector256<float> w6 = Vector256.Create(wc[6]), w7 = Vector256.Create(wc[7]), w8 = Vector256.Create(wc[8]);
+        Vector256<float> bias = Vector256.Create(_bias is null ? 0f : _bias[c]);
+        int t0 = _taps[0], t1 = _taps[1], t2 = _taps[2], t3 = _taps[3], t4 = _taps[4], t5 = _taps[5], t6 = _taps[6], t7 = _taps[7], t8 = _taps[8];
+        for (int p = 0; p < _window.OutHeight; p++)
+        {
+            float* rowBase = pad + (p * _window.StrideHeight * _phaseWidth);
+            float* y = yc + (p * ow);
+            for (int q0 = 0; q0 < ow; q0 += width)
+            {
+                int q = Math.Min(q0, ow - width);
+                float* x = rowBase + q;
+                Vector256<float> acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t0), w0, bias);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t1), w1, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t2), w2, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t3), w3, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t4), w4, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t5), w5, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t6), w6, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t7), w7, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + t8), w8, acc);
+                acc.Store(y + q);
             }
         }
     }
