@@ -10,7 +10,7 @@ public sealed record TrainingOptions
     /// <summary>Peak learning rate, reached after the warm-up and decayed by a cosine to 1% of it.</summary>
     public float LearningRate { get; init; } = 0.03f;
 
-    public int WarmupEpochs { get; init; } = 2;
+    public int WarmupEpochs { get; init; } = 1;
 
     /// <summary>"sgd" (Nesterov momentum 0.9) or "adamw".</summary>
     public string Optimizer { get; init; } = "sgd";
@@ -22,7 +22,7 @@ public sealed record TrainingOptions
     /// <summary>Largest global gradient norm; larger gradients are scaled down to it.</summary>
     public float ClipNorm { get; init; } = 5f;
 
-    public float Dropout { get; init; } = 0.4f;
+    public float Dropout { get; init; } = 0.3f;
 
     /// <summary>Whether training images are augmented on the fly (crop, flip, rotation, scale, jitter, erasing).</summary>
     public bool Augment { get; init; } = true;

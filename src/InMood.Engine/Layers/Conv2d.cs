@@ -24,7 +24,8 @@ public sealed class Conv2d : Layer
     private readonly BackwardJob _backwardJob;
     private ConvGeometry _geometry;
     private Shape _input;
-    private float[][] _columns = [];
+    private float[][] _columns = [[]];
+    private float[][] _outputs = [[]];
     private float[][] _weightGrads = [];
 
     public Conv2d(int inChannels, int outChannels, ConvGeometry geometry, int groups = 1, bool bias = true)
@@ -106,16 +107,19 @@ public sealed class Conv2d : Layer
     public override void Forward(Tensor[] inputs, Tensor output, bool training)
     {
         WorkerPool pool = WorkerPool.Shared;
-        EnsureScratch(pool.Workers, backward: false);
+        int perGemm = IsDepthwise ? 1 : ImagesPerGemm(output.Batch, pool.Workers);
+        EnsureScratch(pool.Workers, perGemm, backward: false);
         _forwardJob.X = inputs[0];
         _forwardJob.Y = output;
-        pool.Run(_forwardJob, output.Batch);
+        _forwardJob.ImagesPerGemm = perGemm;
+        pool.Run(_forwardJob, (output.Batch + perGemm - 1) / perGemm);
     }
 
     public override void Backward(Tensor[] inputs, Tensor output, Tensor outputGrad, Tensor?[] inputGrads)
     {
         WorkerPool pool = WorkerPool.Shared;
-        EnsureScratch(pool.Workers, backward: true);
+        int perGemm = ImagesPerGemm(outputGrad.Batch, pool.Workers);
+        EnsureScratch(pool.Workers, perGemm, backward: true);
         foreach (float[] grad in _weightGrads)
         {
             Array.Clear(grad);
@@ -124,7 +128,8 @@ public sealed class Conv2d : Layer
         _backwardJob.X = inputs[0];
         _backwardJob.DY = outputGrad;
         _backwardJob.DX = inputGrads[0];
-        _backwardJob.Chunks = Math.Min(pool.Workers, outputGrad.Batch);
+        _backwardJob.ImagesPerGemm = perGemm;
+        _backwardJob.Chunks = Math.Min(pool.Workers, (outputGrad.Batch + perGemm - 1) / perGemm);
         pool.Run(_backwardJob, _backwardJob.Chunks);
 
         int weightSize = _weight.Value.Length;
@@ -138,15 +143,35 @@ public sealed class Conv2d : Layer
         }
     }
 
-    private void EnsureScratch(int workers, bool backward)
+    /// <summary>
+    /// Images per GEMM: small output planes (deep layers) are batched side by side so each GEMM has about
+    /// 256 columns, keeping the micro-kernel's tiles full, while leaving at least one group per worker.
+    /// </summary>
+    private int ImagesPerGemm(int batch, int workers)
     {
-        int columnSize = _geometry.IsPointwise ? 0 : ColumnRows * _geometry.OutHeight * _geometry.OutWidth;
-        if (_columns.Length != workers || (_columns.Length > 0 && _columns[0].Length != columnSize))
+        int plane = _geometry.OutHeight * _geometry.OutWidth;
+        if (_groups != 1 || plane >= 256 || batch <= 1)
+        {
+            return 1;
+        }
+
+        int groups = Math.Max(workers, batch * plane / 256 / workers * workers);
+        return Math.Max(1, (batch + groups - 1) / groups);
+    }
+
+    private void EnsureScratch(int workers, int imagesPerGemm, bool backward)
+    {
+        int plane = _geometry.OutHeight * _geometry.OutWidth;
+        int columnSize = _geometry.IsPointwise && imagesPerGemm == 1 ? 0 : ColumnRows * plane * imagesPerGemm;
+        int outputSize = imagesPerGemm == 1 ? 0 : _outChannels * plane * imagesPerGemm;
+        if (_columns.Length != workers || _columns[0].Length != columnSize || _outputs[0].Length != outputSize)
         {
             _columns = new float[workers][];
+            _outputs = new float[workers][];
             for (int w = 0; w < workers; w++)
             {
                 _columns[w] = GC.AllocateArray<float>(columnSize, pinned: true);
+                _outputs[w] = GC.AllocateArray<float>(outputSize, pinned: true);
             }
         }
 
@@ -156,6 +181,31 @@ public sealed class Conv2d : Layer
             for (int w = 0; w < workers; w++)
             {
                 _weightGrads[w] = GC.AllocateArray<float>(_weight.Value.Length + _outChannels, pinned: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the im2col matrix of images [n0, n0 + count) side by side into col [K, count * P] (row stride count * P);
+    /// for a pointwise conv the matrix is the images' channel planes themselves.
+    /// </summary>
+    private void BuildColumns(Tensor x, int n0, int count, Span<float> col)
+    {
+        int plane = _geometry.OutHeight * _geometry.OutWidth, stride = count * plane;
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<float> image = x.Sample(n0 + i);
+            Span<float> target = col[(i * plane)..];
+            if (_geometry.IsPointwise)
+            {
+                for (int c = 0; c < _inChannels; c++)
+                {
+                    image.Slice(c * plane, plane).CopyTo(target.Slice(c * stride, plane));
+                }
+            }
+            else
+            {
+                Im2Col.Forward(image, _inChannels, _input.Height, _input.Width, _geometry, target, stride);
             }
         }
     }
@@ -211,63 +261,109 @@ public sealed class Conv2d : Layer
         }
     }
 
+    /// <summary>Forward of one group of images: per channel group a GEMM y_g [ocg, P] = W_g [ocg, K] x col [K, P]; with
+    /// several images per GEMM the product goes to scratch [outC, count * P] and is scattered into the images.</summary>
     private sealed unsafe class ForwardJob(Conv2d layer) : IParallelJob
     {
         public Tensor X = null!;
         public Tensor Y = null!;
+        public int ImagesPerGemm;
 
-        public void Execute(int n, int worker)
+        public void Execute(int item, int worker)
         {
             Conv2d l = layer;
-            ReadOnlySpan<float> x = X.Sample(n);
-            Span<float> y = Y.Sample(n);
+            int n0 = item * ImagesPerGemm, count = Math.Min(ImagesPerGemm, Y.Batch - n0);
             if (l.IsDepthwise)
             {
-                l.DepthwiseForward(x, y);
+                l.DepthwiseForward(X.Sample(n0), Y.Sample(n0));
+            }
+            else if (count == 1)
+            {
+                Single(n0, worker);
             }
             else
             {
-                int plane = l._geometry.OutHeight * l._geometry.OutWidth;
-                int k = l.ColumnRows, icg = l.InGroupChannels, ocg = l.OutGroupChannels, inPlane = l._input.Plane;
-                float[] col = l._columns[worker];
-                fixed (float* px = x, py = y, pw = l._weight.Value, pcol = col)
-                {
-                    for (int g = 0; g < l._groups; g++)
-                    {
-                        float* b = pcol;
-                        if (l._geometry.IsPointwise)
-                        {
-                            b = px + (long)g * icg * inPlane;
-                        }
-                        else
-                        {
-                            Im2Col.Forward(x.Slice(g * icg * inPlane, icg * inPlane), icg, l._input.Height, l._input.Width, l._geometry, col);
-                        }
-
-                        float* c = py + (long)g * ocg * plane;
-                        if (l._bias is not null)
-                        {
-                            for (int o = 0; o < ocg; o++)
-                            {
-                                new Span<float>(c + (long)o * plane, plane).Fill(l._bias.Value[g * ocg + o]);
-                            }
-                        }
-
-                        Sgemm.Multiply(ocg, plane, k, pw + (long)g * ocg * k, k, 1, b, plane, 1, c, plane, accumulate: l._bias is not null);
-                    }
-                }
+                Batched(n0, count, worker);
             }
 
             if (l.FusedRelu)
             {
+                Span<float> y = Y.Data.AsSpan(n0 * Y.Shape.Size, count * Y.Shape.Size);
                 TensorPrimitives.Max(y, 0f, y);
+            }
+        }
+
+        private void Single(int n, int worker)
+        {
+            Conv2d l = layer;
+            int plane = l._geometry.OutHeight * l._geometry.OutWidth;
+            int k = l.ColumnRows, icg = l.InGroupChannels, ocg = l.OutGroupChannels, inPlane = l._input.Plane;
+            ReadOnlySpan<float> x = X.Sample(n);
+            Span<float> y = Y.Sample(n);
+            float[] col = l._columns[worker];
+            fixed (float* px = x, py = y, pw = l._weight.Value, pcol = col)
+            {
+                for (int g = 0; g < l._groups; g++)
+                {
+                    float* b = pcol;
+                    if (l._geometry.IsPointwise)
+                    {
+                        b = px + (long)g * icg * inPlane;
+                    }
+                    else
+                    {
+                        Im2Col.Forward(x.Slice(g * icg * inPlane, icg * inPlane), icg, l._input.Height, l._input.Width, l._geometry, col, plane);
+                    }
+
+                    float* c = py + (long)g * ocg * plane;
+                    if (l._bias is not null)
+                    {
+                        for (int o = 0; o < ocg; o++)
+                        {
+                            new Span<float>(c + (long)o * plane, plane).Fill(l._bias.Value[g * ocg + o]);
+                        }
+                    }
+
+                    Sgemm.Multiply(ocg, plane, k, pw + (long)g * ocg * k, k, 1, b, plane, 1, c, plane, accumulate: l._bias is not null);
+                }
+            }
+        }
+
+        private void Batched(int n0, int count, int worker)
+        {
+            Conv2d l = layer;
+            int plane = l._geometry.OutHeight * l._geometry.OutWidth, columns = count * plane, k = l.ColumnRows;
+            float[] col = l._columns[worker], product = l._outputs[worker];
+            l.BuildColumns(X, n0, count, col);
+            fixed (float* pw = l._weight.Value, pcol = col, pout = product)
+            {
+                Sgemm.Multiply(l._outChannels, columns, k, pw, k, 1, pcol, columns, 1, pout, columns, accumulate: false);
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                Span<float> y = Y.Sample(n0 + i);
+                for (int o = 0; o < l._outChannels; o++)
+                {
+                    Span<float> target = y.Slice(o * plane, plane);
+                    ReadOnlySpan<float> source = product.AsSpan(o * columns + i * plane, plane);
+                    if (l._bias is null)
+                    {
+                        source.CopyTo(target);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Add(source, l._bias.Value[o], target);
+                    }
+                }
             }
         }
     }
 
     /// <summary>
-    /// Backward over a fixed split of the batch into chunks, each adding into its own weight-gradient buffer;
-    /// the buffers are summed in chunk order, so the result does not depend on thread scheduling.
+    /// Backward over a fixed split of the batch's image groups into chunks, each adding into its own weight-gradient
+    /// buffer; the buffers are summed in chunk order, so the result does not depend on thread scheduling.
+    /// Per group: dW_g [ocg, K] += dY_g [ocg, P] x col^T [P, K]; dcol [K, P] = W_g^T [K, ocg] x dY_g, scattered into dx.
     /// </summary>
     private sealed class BackwardJob(Conv2d layer) : IParallelJob
     {
@@ -275,18 +371,27 @@ public sealed class Conv2d : Layer
         public Tensor DY = null!;
         public Tensor? DX;
         public int Chunks;
+        public int ImagesPerGemm;
 
         public void Execute(int item, int worker)
         {
-            int batch = DY.Batch;
-            int end = (int)((long)batch * (item + 1) / Chunks);
-            for (int n = (int)((long)batch * item / Chunks); n < end; n++)
+            int groups = (DY.Batch + ImagesPerGemm - 1) / ImagesPerGemm;
+            int end = (int)((long)groups * (item + 1) / Chunks);
+            for (int group = (int)((long)groups * item / Chunks); group < end; group++)
             {
-                Image(n, worker, layer._weightGrads[item]);
+                int n0 = group * ImagesPerGemm, count = Math.Min(ImagesPerGemm, DY.Batch - n0);
+                if (count == 1)
+                {
+                    Single(n0, worker, layer._weightGrads[item]);
+                }
+                else
+                {
+                    Batched(n0, count, worker, layer._weightGrads[item]);
+                }
             }
         }
 
-        private unsafe void Image(int n, int worker, float[] grads)
+        private unsafe void Single(int n, int worker, float[] grads)
         {
             Conv2d l = layer;
             ConvGeometry geo = l._geometry;
@@ -321,20 +426,16 @@ public sealed class Conv2d : Layer
                     }
                     else
                     {
-                        Im2Col.Forward(x.Slice(g * icg * inPlane, icg * inPlane), icg, l._input.Height, l._input.Width, geo, col);
+                        Im2Col.Forward(x.Slice(g * icg * inPlane, icg * inPlane), icg, l._input.Height, l._input.Width, geo, col, plane);
                     }
 
                     float* dyg = pdy + (long)g * ocg * plane;
-
-                    // dW_g [ocg, K] += dY_g [ocg, P] x col^T [P, K]
                     Sgemm.Multiply(ocg, k, plane, dyg, plane, 1, b, 1, plane, pgrad + (long)g * ocg * k, k, accumulate: true);
-
                     if (DX is null)
                     {
                         continue;
                     }
 
-                    // dcol [K, P] = W_g^T [K, ocg] x dY_g [ocg, P], then scattered back into dx.
                     float* wg = pw + (long)g * ocg * k;
                     if (geo.IsPointwise)
                     {
@@ -343,8 +444,64 @@ public sealed class Conv2d : Layer
                     else
                     {
                         Sgemm.Multiply(k, plane, ocg, wg, 1, k, dyg, plane, 1, pcol, plane, accumulate: false);
-                        Im2Col.Backward(col, icg, l._input.Height, l._input.Width, geo, dx.Slice(g * icg * inPlane, icg * inPlane));
+                        Im2Col.Backward(col, icg, l._input.Height, l._input.Width, geo, dx.Slice(g * icg * inPlane, icg * inPlane), plane);
                     }
+                }
+            }
+        }
+
+        private unsafe void Batched(int n0, int count, int worker, float[] grads)
+        {
+            Conv2d l = layer;
+            ConvGeometry geo = l._geometry;
+            int plane = geo.OutHeight * geo.OutWidth, columns = count * plane, k = l.ColumnRows, outC = l._outChannels;
+            float[] col = l._columns[worker], gathered = l._outputs[worker];
+            int weightSize = l._weight.Value.Length;
+            for (int i = 0; i < count; i++)
+            {
+                ReadOnlySpan<float> dy = DY.Sample(n0 + i);
+                for (int o = 0; o < outC; o++)
+                {
+                    dy.Slice(o * plane, plane).CopyTo(gathered.AsSpan(o * columns + i * plane, plane));
+                }
+            }
+
+            if (l._bias is not null)
+            {
+                for (int o = 0; o < outC; o++)
+                {
+                    grads[weightSize + o] += TensorPrimitives.Sum(gathered.AsSpan(o * columns, columns));
+                }
+            }
+
+            l.BuildColumns(X, n0, count, col);
+            fixed (float* pw = l._weight.Value, pcol = col, pdy = gathered, pgrad = grads)
+            {
+                Sgemm.Multiply(outC, k, columns, pdy, columns, 1, pcol, 1, columns, pgrad, k, accumulate: true);
+                if (DX is null)
+                {
+                    return;
+                }
+
+                Sgemm.Multiply(k, columns, outC, pw, 1, k, pdy, columns, 1, pcol, columns, accumulate: false);
+            }
+
+            int stride = columns;
+            for (int i = 0; i < count; i++)
+            {
+                Span<float> dx = DX.Sample(n0 + i);
+                ReadOnlySpan<float> source = col.AsSpan(i * plane);
+                if (geo.IsPointwise)
+                {
+                    for (int c = 0; c < l._inChannels; c++)
+                    {
+                        source.Slice(c * stride, plane).CopyTo(dx.Slice(c * plane, plane));
+                    }
+                }
+                else
+                {
+                    dx.Clear();
+                    Im2Col.Backward(source, l._inChannels, l._input.Height, l._input.Width, geo, dx, stride);
                 }
             }
         }

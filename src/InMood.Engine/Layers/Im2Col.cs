@@ -4,12 +4,13 @@ namespace InMood.Engine.Layers;
 
 /// <summary>
 /// im2col and its adjoint col2im for one image and one channel group.
-/// Shapes: x [ic, H, W]; col [ic * kH * kW, OH * OW], row r = (c * kH + i) * kW + j holds
-/// x[c, oh * sH - padTop + i, ow * sW - padLeft + j] (zero outside the image).
+/// Shapes: x [ic, H, W]; col rows r = (c * kH + i) * kW + j of OH * OW values each, starting at
+/// col[r * rowStride] (rowStride >= OH * OW lets several images share one matrix side by side), where
+/// col[r * rowStride + oh * OW + ow] = x[c, oh * sH - padTop + i, ow * sW - padLeft + j] (zero outside the image).
 /// </summary>
 internal static class Im2Col
 {
-    public static void Forward(ReadOnlySpan<float> x, int channels, int height, int width, in ConvGeometry g, Span<float> col)
+    public static void Forward(ReadOnlySpan<float> x, int channels, int height, int width, in ConvGeometry g, Span<float> col, int rowStride)
     {
         int oh = g.OutHeight, ow = g.OutWidth, plane = oh * ow;
         int row = 0;
@@ -20,7 +21,7 @@ internal static class Im2Col
             {
                 for (int j = 0; j < g.KernelWidth; j++, row++)
                 {
-                    Span<float> dst = col.Slice(row * plane, plane);
+                    Span<float> dst = col.Slice(row * rowStride, plane);
                     for (int y = 0; y < oh; y++)
                     {
                         Span<float> dstRow = dst.Slice(y * ow, ow);
@@ -55,7 +56,7 @@ internal static class Im2Col
     }
 
     /// <summary>dx[c, ih, iw] += dcol[r, p] over every (r, p) that im2col read from (c, ih, iw).</summary>
-    public static void Backward(ReadOnlySpan<float> dcol, int channels, int height, int width, in ConvGeometry g, Span<float> dx)
+    public static void Backward(ReadOnlySpan<float> dcol, int channels, int height, int width, in ConvGeometry g, Span<float> dx, int rowStride)
     {
         int oh = g.OutHeight, ow = g.OutWidth, plane = oh * ow;
         int row = 0;
@@ -66,7 +67,7 @@ internal static class Im2Col
             {
                 for (int j = 0; j < g.KernelWidth; j++, row++)
                 {
-                    ReadOnlySpan<float> src = dcol.Slice(row * plane, plane);
+                    ReadOnlySpan<float> src = dcol.Slice(row * rowStride, plane);
                     for (int y = 0; y < oh; y++)
                     {
                         int ih = y * g.StrideHeight - g.PadTop + i;

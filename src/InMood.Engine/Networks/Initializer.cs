@@ -2,12 +2,17 @@ using InMood.Engine.Layers;
 
 namespace InMood.Engine.Networks;
 
-/// <summary>He (Kaiming) normal initialisation for ReLU networks: W ~ N(0, 2 / fan_in), biases 0, norm scales 1.</summary>
+/// <summary>
+/// He (Kaiming) normal initialisation for ReLU networks: W ~ N(0, 2 / fan_in), biases 0, norm scales 1; the
+/// output layer (the last parameterised node) instead gets W ~ N(0, 0.01^2), so the first logits are near zero
+/// and the initial loss is about ln(classes) rather than several times that.
+/// </summary>
 public static class Initializer
 {
     public static void HeNormal(Network network, int seed)
     {
         var random = new Random(seed);
+        Parameter? output = network.Parameters().LastOrDefault(p => p.Parameter.Decay).Parameter;
         foreach ((string name, Parameter p) in network.Parameters())
         {
             if (!p.Decay)
@@ -21,7 +26,7 @@ public static class Initializer
                 fanIn *= p.Dimensions[i];
             }
 
-            float std = MathF.Sqrt(2f / fanIn);
+            float std = ReferenceEquals(p, output) ? 0.01f : MathF.Sqrt(2f / fanIn);
             for (int i = 0; i < p.Value.Length; i++)
             {
                 p.Value[i] = std * (float)random.NextGaussian();

@@ -33,6 +33,29 @@ public class LayerForwardTests
         Assert.Equal([12.5f, 16.5f, 24.5f, 28.5f], y.Span.ToArray());
     }
 
+    [Theory]
+    [InlineData(1, 3, 5, 3, 1, 1, 1, 2, 0, 1, 1)]
+    [InlineData(9, 4, 6, 3, 2, 1, 0, 1, 1, 1, 1)]
+    [InlineData(7, 6, 4, 1, 1, 0, 0, 0, 0, 1, 1)]
+    [InlineData(3, 6, 4, 3, 1, 1, 1, 1, 1, 2, 1)]
+    [InlineData(40, 8, 8, 3, 1, 1, 1, 1, 1, 1, 0)]
+    public void Conv2dForward_AnyBatchAndGeometry_EqualsDirectDefinition(
+        int batch, int inC, int outC, int kernel, int stride, int padTop, int padLeft, int padBottom, int padRight, int groups, int bias)
+    {
+        var geometry = new ConvGeometry(kernel, kernel, stride, stride, padTop, padLeft, padBottom, padRight);
+        var conv = new Conv2d(inC, outC, geometry, groups, bias == 1);
+        TestData.Random(conv.Weight.Value.Length, 1).CopyTo(conv.Weight.Value, 0);
+        conv.Bias?.Value.AsSpan().Fill(0.25f);
+        Tensor x = Make(new Shape(inC, 6, 7), TestData.Random(batch * inC * 42, 2));
+        var y = new Tensor(conv.OutputShape([x.Shape]));
+        y.Resize(batch);
+
+        conv.Forward([x], y, training: false);
+
+        float[] expected = DirectConvolution(x, conv, y.Shape);
+        TestData.AssertClose(expected, y.Span, 1e-4f);
+    }
+
     [Fact]
     public void Conv2dForward_Depthwise_EqualsGroupedGemmPath()
     {
@@ -88,6 +111,46 @@ public class LayerForwardTests
         bn.Forward([x], y, training: false);
 
         TestData.AssertClose([1f, 4f], y.Span, 1e-5f);
+    }
+
+    /// <summary>y[n, o, p, q] = b[o] + sum over c, i, j of W[o, c, i, j] x[n, g*icg + c, p*s - padTop + i, q*s - padLeft + j].</summary>
+    private static float[] DirectConvolution(Tensor x, Conv2d conv, Shape output)
+    {
+        ConvGeometry g = conv.Geometry;
+        int icg = conv.InChannels / conv.Groups, ocg = conv.OutChannels / conv.Groups, h = x.Shape.Height, w = x.Shape.Width;
+        float[] y = new float[x.Batch * output.Size];
+        for (int n = 0; n < x.Batch; n++)
+        {
+            for (int o = 0; o < conv.OutChannels; o++)
+            {
+                for (int p = 0; p < output.Height; p++)
+                {
+                    for (int q = 0; q < output.Width; q++)
+                    {
+                        double sum = conv.Bias?.Value[o] ?? 0f;
+                        for (int c = 0; c < icg; c++)
+                        {
+                            for (int i = 0; i < g.KernelHeight; i++)
+                            {
+                                for (int j = 0; j < g.KernelWidth; j++)
+                                {
+                                    int ih = p * g.StrideHeight - g.PadTop + i, iw = q * g.StrideWidth - g.PadLeft + j;
+                                    if (ih >= 0 && ih < h && iw >= 0 && iw < w)
+                                    {
+                                        int channel = o / ocg * icg + c;
+                                        sum += conv.Weight.Value[((o * icg + c) * g.KernelHeight + i) * g.KernelWidth + j] * x.Sample(n)[(channel * h + ih) * w + iw];
+                                    }
+                                }
+                            }
+                        }
+
+                        y[((n * conv.OutChannels + o) * output.Height + p) * output.Width + q] = (float)sum;
+                    }
+                }
+            }
+        }
+
+        return y;
     }
 
     private static Tensor Make(Shape shape, float[] values)

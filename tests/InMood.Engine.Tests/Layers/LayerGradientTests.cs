@@ -26,6 +26,18 @@ public class LayerGradientTests
         GradientCheck.Run(layer, [new Shape(inC, 7, 6)], batch: 2);
     }
 
+    [Theory]
+    [InlineData(3, 4, 3, 1, 1)]
+    [InlineData(4, 3, 1, 1, 0)]
+    [InlineData(2, 5, 3, 2, 1)]
+    public void Conv2dBackward_SeveralImagesPerGemm_MatchesFiniteDifferences(int inC, int outC, int kernel, int stride, int pad)
+    {
+        // Batch 9 of 5x5 planes: the layer batches several images side by side into one GEMM.
+        var layer = new Conv2d(inC, outC, new ConvGeometry(kernel, kernel, stride, stride, pad, pad, pad, pad));
+
+        GradientCheck.Run(layer, [new Shape(inC, 5, 5)], batch: 9);
+    }
+
     [Fact]
     public void Conv2dBackward_NoBias_MatchesFiniteDifferences()
     {

@@ -36,49 +36,6 @@ public class NetworkTests
     }
 
     [Fact]
-    public void Forward_Warm_AllocatesZeroBytes()
-    {
-        Network network = StandardNetworks.FerVgg().FoldForInference();
-        float[] x = TestData.Random(8 * 48 * 48, 1);
-        // NOTE: enough warm-up passes for tiered compilation to finish re-jitting the hot methods.
-        for (int i = 0; i < 40; i++)
-        {
-            network.Forward(x, 8, training: false);
-        }
-
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        network.Forward(x, 8, training: false);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-
-        Assert.Equal(0, allocated);
-    }
-
-    [Fact]
-    public void TrainingStep_Warm_AllocatesZeroBytes()
-    {
-        Network network = StandardNetworks.FerVgg();
-        float[] x = TestData.Random(4 * 48 * 48, 1);
-        float[] dy = TestData.Random(4 * 7, 2);
-        void Step()
-        {
-            network.ZeroGrad();
-            network.Forward(x, 4, training: true);
-            network.Backward(dy);
-        }
-
-        for (int i = 0; i < 40; i++)
-        {
-            Step();
-        }
-
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        Step();
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-
-        Assert.Equal(0, allocated);
-    }
-
-    [Fact]
     public void FoldForInference_TrainedBatchNorm_GivesSameOutputs()
     {
         Network network = StandardNetworks.FerVgg();
