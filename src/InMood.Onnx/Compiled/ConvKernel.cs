@@ -12,8 +12,8 @@ namespace InMood.Onnx.Compiled;
 /// Register tiles of 8 rows x 48 columns (24 Vector512 accumulators) read B rows straight from memory,
 /// without packing: a 48-column panel of B is K x 192 bytes and stays in L1 across the row tiles. Ragged
 /// edges reuse the 8 x 16 tile shifted back to overlap the previous one (C is written, not accumulated, so
-/// recomputing a column gives the same value); fewer than 8 rows use 1 x 16 tiles, 8 to 15 columns 1 x 8
-/// Vector256 tiles. Fewer than 8 columns, or no Vector512 for wider ones, run the scalar definition.
+/// recomputing a column gives the same value). W must hold at least 8 rows (zero rows past M, whose results
+/// are dropped); 8 to 15 columns use 1 x 8 Vector256 tiles. Fewer than 8 columns, or no Vector512 for wider ones, run the scalar definition.
 /// </summary>
 internal static unsafe class ConvKernel
 {
@@ -23,7 +23,8 @@ internal static unsafe class ConvKernel
 
     public static void Run(int m, int n, int k, float* w, float* b, int* rows, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
     {
-        var epilogue = new Epilogue(bias, r, ldr, residualRows, c, ldc, relu);
+        var epilogue = new Epilogue(m, bias, r, ldr, residualRows, c, ldc, relu);
+        int tileRows = Math.Max(m, Rows);
         if (n < Narrow && n >= Vector256<float>.Count && Vector256.IsHardwareAccelerated)
         {
             for (int row = 0; row < m; row++)
@@ -43,25 +44,12 @@ internal static unsafe class ConvKernel
             return;
         }
 
-        if (m < Rows)
-        {
-            for (int row = 0; row < m; row++)
-            {
-                for (int column = 0; column < n; column += Narrow)
-                {
-                    Tile1x16(row, Math.Min(column, n - Narrow), k, w, b, rows, epilogue);
-                }
-            }
-
-            return;
-        }
-
         int n0 = 0;
         for (; n0 + Wide <= n; n0 += Wide)
         {
             for (int m0 = 0; m0 < m; m0 += Rows)
             {
-                Tile8x48(Math.Min(m0, m - Rows), n0, k, w, b, rows, epilogue);
+                Tile8x48(Math.Min(m0, tileRows - Rows), n0, k, w, b, rows, epilogue);
             }
         }
 
@@ -70,7 +58,7 @@ internal static unsafe class ConvKernel
             int column = Math.Min(n0, n - Narrow);
             for (int m0 = 0; m0 < m; m0 += Rows)
             {
-                Tile8x16(Math.Min(m0, m - Rows), column, k, w, b, rows, epilogue);
+                Tile8x16(Math.Min(m0, tileRows - Rows), column, k, w, b, rows, epilogue);
             }
         }
     }
@@ -82,27 +70,28 @@ internal static unsafe class ConvKernel
         Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
         Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
         Vector512<float> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
-        float* wp = w + ((long)m0 * k);
+        // NOTE: the eight W rows as separate pointers keep the JIT from recomputing row offsets every step.
+        float* w0 = w + ((long)m0 * k), w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k, w6 = w5 + k, w7 = w6 + k;
         float* bn = b + n0;
-        for (int p = 0; p < k; p++, wp++)
+        for (int p = 0; p < k; p++)
         {
             float* bp = bn + rows[p];
             Vector512<float> b0 = Vector512.Load(bp), b1 = Vector512.Load(bp + 16), b2 = Vector512.Load(bp + 32);
-            Vector512<float> a = Vector512.Create(wp[0]);
+            Vector512<float> a = Vector512.Create(w0[p]);
             c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01); c02 = Vector512.FusedMultiplyAdd(a, b2, c02);
-            a = Vector512.Create(wp[k]);
+            a = Vector512.Create(w1[p]);
             c10 = Vector512.FusedMultiplyAdd(a, b0, c10); c11 = Vector512.FusedMultiplyAdd(a, b1, c11); c12 = Vector512.FusedMultiplyAdd(a, b2, c12);
-            a = Vector512.Create(wp[2 * k]);
+            a = Vector512.Create(w2[p]);
             c20 = Vector512.FusedMultiplyAdd(a, b0, c20); c21 = Vector512.FusedMultiplyAdd(a, b1, c21); c22 = Vector512.FusedMultiplyAdd(a, b2, c22);
-            a = Vector512.Create(wp[3 * k]);
+            a = Vector512.Create(w3[p]);
             c30 = Vector512.FusedMultiplyAdd(a, b0, c30); c31 = Vector512.FusedMultiplyAdd(a, b1, c31); c32 = Vector512.FusedMultiplyAdd(a, b2, c32);
-            a = Vector512.Create(wp[4 * k]);
+            a = Vector512.Create(w4[p]);
             c40 = Vector512.FusedMultiplyAdd(a, b0, c40); c41 = Vector512.FusedMultiplyAdd(a, b1, c41); c42 = Vector512.FusedMultiplyAdd(a, b2, c42);
-            a = Vector512.Create(wp[5 * k]);
+            a = Vector512.Create(w5[p]);
             c50 = Vector512.FusedMultiplyAdd(a, b0, c50); c51 = Vector512.FusedMultiplyAdd(a, b1, c51); c52 = Vector512.FusedMultiplyAdd(a, b2, c52);
-            a = Vector512.Create(wp[6 * k]);
+            a = Vector512.Create(w6[p]);
             c60 = Vector512.FusedMultiplyAdd(a, b0, c60); c61 = Vector512.FusedMultiplyAdd(a, b1, c61); c62 = Vector512.FusedMultiplyAdd(a, b2, c62);
-            a = Vector512.Create(wp[7 * k]);
+            a = Vector512.Create(w7[p]);
             c70 = Vector512.FusedMultiplyAdd(a, b0, c70); c71 = Vector512.FusedMultiplyAdd(a, b1, c71); c72 = Vector512.FusedMultiplyAdd(a, b2, c72);
         }
 
@@ -120,44 +109,23 @@ internal static unsafe class ConvKernel
     private static void Tile8x16(int m0, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-        float* wp = w + ((long)m0 * k);
+        float* w0 = w + ((long)m0 * k), w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k, w6 = w5 + k, w7 = w6 + k;
         float* bn = b + n0;
-        for (int p = 0; p < k; p++, wp++)
+        for (int p = 0; p < k; p++)
         {
-            float* bp = bn + rows[p];
-            Vector512<float> b0 = Vector512.Load(bp);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[0]), b0, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[k]), b0, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[2 * k]), b0, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[3 * k]), b0, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[4 * k]), b0, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[5 * k]), b0, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[6 * k]), b0, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[7 * k]), b0, c7);
+            Vector512<float> b0 = Vector512.Load(bn + rows[p]);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(w0[p]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(w1[p]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(w2[p]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(w3[p]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(w4[p]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(w5[p]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(w6[p]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(w7[p]), b0, c7);
         }
 
         e.Store(m0, n0, c0); e.Store(m0 + 1, n0, c1); e.Store(m0 + 2, n0, c2); e.Store(m0 + 3, n0, c3);
         e.Store(m0 + 4, n0, c4); e.Store(m0 + 5, n0, c5); e.Store(m0 + 6, n0, c6); e.Store(m0 + 7, n0, c7);
-    }
-
-    private static void Tile1x16(int row, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
-    {
-        Vector512<float> c0 = default, c1 = default;
-        float* wp = w + ((long)row * k);
-        float* bn = b + n0;
-        int p = 0;
-        for (; p + 2 <= k; p += 2)
-        {
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[p]), Vector512.Load(bn + rows[p]), c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[p + 1]), Vector512.Load(bn + rows[p + 1]), c1);
-        }
-
-        if (p < k)
-        {
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[p]), Vector512.Load(bn + rows[p]), c0);
-        }
-
-        e.Store(row, n0, c0 + c1);
     }
 
     private static void Tile1x8(int row, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
@@ -199,11 +167,16 @@ internal static unsafe class ConvKernel
     }
 
     /// <summary>Where and how results are written: bias, residual and ReLU applied on the way out.</summary>
-    private readonly struct Epilogue(float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
+    private readonly struct Epilogue(int m, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store(int row, int column, Vector512<float> sum)
         {
+            if (row >= m)
+            {
+                return;
+            }
+
             Vector512<float> value = sum + Vector512.Create(bias[row]);
             if (row < residualRows)
             {

@@ -31,7 +31,9 @@ internal sealed unsafe class ConvStep : Step
     public ConvStep(string name, Slot x, Slot y, float[] weight, float[] bias, Window2d window, bool nhwc, Slot? residual, bool relu)
         : base(name, residual is null ? [x] : [x, residual], y)
     {
-        _weight = Pinned(weight);
+        // NOTE: ConvKernel reads whole 8-row tiles of W, so fewer than 8 output channels are zero-padded to 8.
+        _weight = GC.AllocateArray<float>(Math.Max(weight.Length, 8 * (weight.Length / bias.Length)), pinned: true);
+        weight.CopyTo(_weight, 0);
         _bias = Pinned(bias);
         _window = window;
         _nhwc = nhwc;
@@ -71,7 +73,7 @@ internal sealed unsafe class ConvStep : Step
 
         // NOTE: one output row per GEMM is too narrow below about 64 columns; then groups of rows are
         // gathered into a [K, rows OW] block of about 64 K floats first (an explicit im2col tile).
-        if (g.OutWidth < 64)
+        if (g.OutWidth < 64 || IsSubsample)
         {
             _groupRows = Math.Clamp(64 * 1024 / (k * g.OutWidth), 1, g.OutHeight);
             _groupOffsets = GC.AllocateArray<int>(k, pinned: true);
@@ -86,7 +88,11 @@ internal sealed unsafe class ConvStep : Step
 
     public override int ScratchFloats => IsPointwise ? 0 : PaddedFloats + (_groupOffsets.Length * _groupRows * _window.OutWidth);
 
-    private int PaddedFloats => _channels * _window.StrideWidth * _paddedHeight * _phaseWidth;
+    private int PaddedFloats => IsSubsample ? 0 : _channels * _window.StrideWidth * _paddedHeight * _phaseWidth;
+
+    /// <summary>A strided 1x1 conv without pads (a residual shortcut): B rows are gathered from x directly, with no padded copy.</summary>
+    private bool IsSubsample => !_nhwc && !IsPointwise && _window.KernelHeight == 1 && _window.KernelWidth == 1
+        && _window.PadTop == 0 && _window.PadLeft == 0 && _window.PadBottom == 0 && _window.PadRight == 0;
 
     private bool IsPointwise => !_nhwc && _window.KernelHeight == 1 && _window.KernelWidth == 1 && _window.StrideHeight == 1 && _window.StrideWidth == 1
         && _window.PadTop == 0 && _window.PadLeft == 0 && _window.PadBottom == 0 && _window.PadRight == 0;
@@ -95,7 +101,7 @@ internal sealed unsafe class ConvStep : Step
 
     public override int Parts(int workers)
     {
-        long flops = 2L * _weight.Length * Plane;
+        long flops = 2L * _bias.Length * _rows.Length * Plane;
         int byWork = (int)Math.Clamp(flops / 400_000, 1, workers);
         return Math.Min(byWork, IsPointwise ? Math.Max(1, Plane / ColumnUnit) : (_window.OutHeight + Math.Max(1, _groupRows) - 1) / Math.Max(1, _groupRows));
     }
@@ -118,7 +124,11 @@ internal sealed unsafe class ConvStep : Step
             }
 
             float* pad = state.Scratch[worker];
-            Pad(x, pad);
+            if (!IsSubsample)
+            {
+                Pad(x, pad);
+            }
+
             int ow = _window.OutWidth;
             if (_groupRows == 0)
             {
@@ -139,7 +149,15 @@ internal sealed unsafe class ConvStep : Step
                 for (int p0 = from; p0 < to; p0 += _groupRows)
                 {
                     int count = Math.Min(_groupRows, to - p0);
-                    Gather(pad, p0, count, columns);
+                    if (IsSubsample)
+                    {
+                        GatherStrided(x, p0, count, columns);
+                    }
+                    else
+                    {
+                        Gather(pad, p0, count, columns);
+                    }
+
                     ConvKernel.Run(m, count * ow, k, w, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu);
                 }
             }
@@ -156,6 +174,25 @@ internal sealed unsafe class ConvStep : Step
             for (int p = p0; p < p0 + count; p++, dst += ow)
             {
                 RowCopy.Copy(pad + _rows[k] + (p * _window.StrideHeight * _phaseWidth), dst, ow);
+            }
+        }
+    }
+
+    /// <summary>columns [C, count OW] (row stride groupRows OW): row c holds x[c, p sH, q sW] for output rows p0 .. p0 + count.</summary>
+    private void GatherStrided(float* x, int p0, int count, float* columns)
+    {
+        Slot input = Inputs[0];
+        int ow = _window.OutWidth, stride = _groupRows * ow, sw = _window.StrideWidth;
+        for (int c = 0; c < _channels; c++)
+        {
+            float* dst = columns + ((long)c * stride);
+            for (int p = p0; p < p0 + count; p++, dst += ow)
+            {
+                float* src = x + (((long)c * input.Height) + (p * _window.StrideHeight)) * input.Width;
+                for (int q = 0; q < ow; q++)
+                {
+                    dst[q] = src[q * sw];
+                }
             }
         }
     }
