@@ -12,8 +12,9 @@ namespace InMood.Onnx.Compiled;
 /// Register tiles of 8 rows x 48 columns (24 Vector512 accumulators) read B rows straight from memory,
 /// without packing: a 48-column panel of B is K x 192 bytes and stays in L1 across the row tiles. Ragged
 /// edges reuse the 8 x 16 tile shifted back to overlap the previous one (C is written, not accumulated, so
-/// recomputing a column gives the same value). W must hold at least 8 rows (zero rows past M, whose results
-/// are dropped); 8 to 15 columns use 1 x 8 Vector256 tiles. Fewer than 8 columns, or no Vector512 for wider ones, run the scalar definition.
+/// recomputing a column gives the same value); fewer than 8 rows run a zero-padded 8-row tile whose extra
+/// rows are dropped. 8 to 15 columns use 1 x 8 Vector256 tiles. Fewer than 8 columns, or no Vector512 for
+/// wider ones, run the scalar definition.
 /// </summary>
 internal static unsafe class ConvKernel
 {
@@ -21,7 +22,32 @@ internal static unsafe class ConvKernel
     private const int Wide = 48;
     private const int Narrow = 16;
 
-    public static void Run(int m, int n, int k, float* w, float* b, int* rows, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
+    /// <summary>
+    /// Packs W [M, K] into 8-row panels, k-major: panel t holds W[8 t + i, p] at (t K + p) 8 + i, rows past M zero,
+    /// so a tile's eight broadcasts per step read one 32-byte run instead of eight rows.
+    /// </summary>
+    public static float[] Pack(ReadOnlySpan<float> w, int m, int k)
+    {
+        int panels = (Math.Max(m, Rows) + Rows - 1) / Rows;
+        float[] packed = GC.AllocateArray<float>(panels * k * Rows, pinned: true);
+        for (int t = 0; t < panels; t++)
+        {
+            int m0 = Math.Min(t * Rows, Math.Max(m, Rows) - Rows);
+            for (int p = 0; p < k; p++)
+            {
+                for (int i = 0; i < Rows; i++)
+                {
+                    int row = m0 + i;
+                    packed[(((t * k) + p) * Rows) + i] = row < m ? w[(row * k) + p] : 0f;
+                }
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>Runs the GEMM; <paramref name="packed"/> is <see cref="Pack"/> of <paramref name="w"/> (W [M, K] row-major).</summary>
+    public static void Run(int m, int n, int k, float* w, float* packed, float* b, int* rows, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
     {
         var epilogue = new Epilogue(m, bias, r, ldr, residualRows, c, ldc, relu);
         int tileRows = Math.Max(m, Rows);
@@ -47,51 +73,50 @@ internal static unsafe class ConvKernel
         int n0 = 0;
         for (; n0 + Wide <= n; n0 += Wide)
         {
-            for (int m0 = 0; m0 < m; m0 += Rows)
+            for (int t = 0, m0 = 0; m0 < m; m0 += Rows, t++)
             {
-                Tile8x48(Math.Min(m0, tileRows - Rows), n0, k, w, b, rows, epilogue);
+                Tile8x48(Math.Min(m0, tileRows - Rows), n0, k, packed + ((long)t * k * Rows), b, rows, epilogue);
             }
         }
 
         for (; n0 < n; n0 += Narrow)
         {
             int column = Math.Min(n0, n - Narrow);
-            for (int m0 = 0; m0 < m; m0 += Rows)
+            for (int t = 0, m0 = 0; m0 < m; m0 += Rows, t++)
             {
-                Tile8x16(Math.Min(m0, tileRows - Rows), column, k, w, b, rows, epilogue);
+                Tile8x16(Math.Min(m0, tileRows - Rows), column, k, packed + ((long)t * k * Rows), b, rows, epilogue);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x48(int m0, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
+    private static void Tile8x48(int m0, int n0, int k, float* panel, float* b, int* rows, in Epilogue e)
     {
         Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
         Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
         Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
         Vector512<float> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
-        // NOTE: the eight W rows as separate pointers keep the JIT from recomputing row offsets every step.
-        float* w0 = w + ((long)m0 * k), w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k, w6 = w5 + k, w7 = w6 + k;
         float* bn = b + n0;
-        for (int p = 0; p < k; p++)
+        float* wp = panel;
+        for (int p = 0; p < k; p++, wp += Rows)
         {
             float* bp = bn + rows[p];
             Vector512<float> b0 = Vector512.Load(bp), b1 = Vector512.Load(bp + 16), b2 = Vector512.Load(bp + 32);
-            Vector512<float> a = Vector512.Create(w0[p]);
+            Vector512<float> a = Vector512.Create(wp[0]);
             c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01); c02 = Vector512.FusedMultiplyAdd(a, b2, c02);
-            a = Vector512.Create(w1[p]);
+            a = Vector512.Create(wp[1]);
             c10 = Vector512.FusedMultiplyAdd(a, b0, c10); c11 = Vector512.FusedMultiplyAdd(a, b1, c11); c12 = Vector512.FusedMultiplyAdd(a, b2, c12);
-            a = Vector512.Create(w2[p]);
+            a = Vector512.Create(wp[2]);
             c20 = Vector512.FusedMultiplyAdd(a, b0, c20); c21 = Vector512.FusedMultiplyAdd(a, b1, c21); c22 = Vector512.FusedMultiplyAdd(a, b2, c22);
-            a = Vector512.Create(w3[p]);
+            a = Vector512.Create(wp[3]);
             c30 = Vector512.FusedMultiplyAdd(a, b0, c30); c31 = Vector512.FusedMultiplyAdd(a, b1, c31); c32 = Vector512.FusedMultiplyAdd(a, b2, c32);
-            a = Vector512.Create(w4[p]);
+            a = Vector512.Create(wp[4]);
             c40 = Vector512.FusedMultiplyAdd(a, b0, c40); c41 = Vector512.FusedMultiplyAdd(a, b1, c41); c42 = Vector512.FusedMultiplyAdd(a, b2, c42);
-            a = Vector512.Create(w5[p]);
+            a = Vector512.Create(wp[5]);
             c50 = Vector512.FusedMultiplyAdd(a, b0, c50); c51 = Vector512.FusedMultiplyAdd(a, b1, c51); c52 = Vector512.FusedMultiplyAdd(a, b2, c52);
-            a = Vector512.Create(w6[p]);
+            a = Vector512.Create(wp[6]);
             c60 = Vector512.FusedMultiplyAdd(a, b0, c60); c61 = Vector512.FusedMultiplyAdd(a, b1, c61); c62 = Vector512.FusedMultiplyAdd(a, b2, c62);
-            a = Vector512.Create(w7[p]);
+            a = Vector512.Create(wp[7]);
             c70 = Vector512.FusedMultiplyAdd(a, b0, c70); c71 = Vector512.FusedMultiplyAdd(a, b1, c71); c72 = Vector512.FusedMultiplyAdd(a, b2, c72);
         }
 
@@ -106,22 +131,22 @@ internal static unsafe class ConvKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x16(int m0, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
+    private static void Tile8x16(int m0, int n0, int k, float* panel, float* b, int* rows, in Epilogue e)
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-        float* w0 = w + ((long)m0 * k), w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k, w6 = w5 + k, w7 = w6 + k;
         float* bn = b + n0;
-        for (int p = 0; p < k; p++)
+        float* wp = panel;
+        for (int p = 0; p < k; p++, wp += Rows)
         {
             Vector512<float> b0 = Vector512.Load(bn + rows[p]);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(w0[p]), b0, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(w1[p]), b0, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(w2[p]), b0, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(w3[p]), b0, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(w4[p]), b0, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(w5[p]), b0, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(w6[p]), b0, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(w7[p]), b0, c7);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[1]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[2]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[3]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[4]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[5]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[6]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(wp[7]), b0, c7);
         }
 
         e.Store(m0, n0, c0); e.Store(m0 + 1, n0, c1); e.Store(m0 + 2, n0, c2); e.Store(m0 + 3, n0, c3);

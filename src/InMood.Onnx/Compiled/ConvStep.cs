@@ -16,6 +16,7 @@ internal sealed unsafe class ConvStep : Step
 {
     private const int ColumnUnit = 32;
     private readonly float[] _weight;
+    private readonly float[] _packed;
     private readonly float[] _bias;
     private readonly int[] _rows;
     private readonly Window2d _window;
@@ -31,9 +32,8 @@ internal sealed unsafe class ConvStep : Step
     public ConvStep(string name, Slot x, Slot y, float[] weight, float[] bias, Window2d window, bool nhwc, Slot? residual, bool relu)
         : base(name, residual is null ? [x] : [x, residual], y)
     {
-        // NOTE: ConvKernel reads whole 8-row tiles of W, so fewer than 8 output channels are zero-padded to 8.
-        _weight = GC.AllocateArray<float>(Math.Max(weight.Length, 8 * (weight.Length / bias.Length)), pinned: true);
-        weight.CopyTo(_weight, 0);
+        _weight = Pinned(weight);
+        _packed = ConvKernel.Pack(weight, bias.Length, weight.Length / bias.Length);
         _bias = Pinned(bias);
         _window = window;
         _nhwc = nhwc;
@@ -113,13 +113,13 @@ internal sealed unsafe class ConvStep : Step
         float* r = _residual is null ? null : state.Address(_residual, image, arena);
         int residualRows = _residual is null ? 0 : _residual.Channels;
         int m = _bias.Length, k = _rows.Length;
-        fixed (float* w = _weight, bias = _bias)
+        fixed (float* w = _weight, packed = _packed, bias = _bias)
         fixed (int* rows = _rows)
         {
             if (IsPointwise)
             {
                 (int begin, int end) = Range(Plane, part, parts, ColumnUnit);
-                ConvKernel.Run(m, end - begin, k, w, x + begin, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu);
+                ConvKernel.Run(m, end - begin, k, w, packed, x + begin, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu);
                 return;
             }
 
@@ -136,7 +136,7 @@ internal sealed unsafe class ConvStep : Step
                 for (int p = first; p < last; p++)
                 {
                     float* b = pad + (p * _window.StrideHeight * _phaseWidth);
-                    ConvKernel.Run(m, ow, k, w, b, rows, bias, r + (p * ow), Plane, residualRows, y + (p * ow), Plane, _relu);
+                    ConvKernel.Run(m, ow, k, w, packed, b, rows, bias, r + (p * ow), Plane, residualRows, y + (p * ow), Plane, _relu);
                 }
 
                 return;
@@ -158,7 +158,7 @@ internal sealed unsafe class ConvStep : Step
                         Gather(pad, p0, count, columns);
                     }
 
-                    ConvKernel.Run(m, count * ow, k, w, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu);
+                    ConvKernel.Run(m, count * ow, k, w, packed, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu);
                 }
             }
         }

@@ -1,0 +1,61 @@
+using InMood.Onnx.Compiled;
+
+namespace InMood.Onnx.Tests.Compiled;
+
+/// <summary>The conv GEMM kernel against its definition on ragged shapes (tile edges, overlap, narrow paths).</summary>
+public sealed class ConvKernelTests
+{
+    public static TheoryData<int, int, int> Shapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (int m in (int[])[1, 2, 7, 8, 9, 17, 24])
+        {
+            foreach (int n in (int[])[1, 7, 8, 15, 16, 17, 47, 48, 49, 100])
+            {
+                foreach (int k in (int[])[1, 3, 20])
+                {
+                    data.Add(m, n, k);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public unsafe void Run_RaggedShape_EqualsDefinition(int m, int n, int k)
+    {
+        float[] w = TestGraphs.Random(m * k, seed: 1), bias = TestGraphs.Random(m, seed: 2);
+        int ldb = n + 3, ldr = n + 1, ldc = n + 2, residualRows = Math.Max(0, m - 1);
+        float[] b = TestGraphs.Random(k * ldb, seed: 3), r = TestGraphs.Random(Math.Max(1, residualRows) * ldr, seed: 4);
+        int[] rows = [.. Enumerable.Range(0, k).Select(p => p * ldb)];
+        float[] packed = ConvKernel.Pack(w, m, k);
+        float[] c = new float[m * ldc];
+        float[] expected = new float[m * ldc];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = bias[i] + (i < residualRows ? r[(i * ldr) + j] : 0f);
+                for (int p = 0; p < k; p++)
+                {
+                    sum += w[(i * k) + p] * b[(p * ldb) + j];
+                }
+
+                expected[(i * ldc) + j] = Math.Max(0f, (float)sum);
+            }
+        }
+
+        fixed (float* pw = w, ppacked = packed, pb = b, pbias = bias, pr = r, pc = c)
+        fixed (int* prows = rows)
+        {
+            ConvKernel.Run(m, n, k, pw, ppacked, pb, prows, pbias, pr, ldr, residualRows, pc, ldc, relu: true);
+        }
+
+        for (int i = 0; i < c.Length; i++)
+        {
+            Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-4f, $"C[{i / ldc}, {i % ldc}] = {c[i]}, expected {expected[i]}");
+        }
+    }
+}
