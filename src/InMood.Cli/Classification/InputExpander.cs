@@ -1,0 +1,96 @@
+namespace InMood.Cli.Classification;
+
+/// <summary>
+/// Turns command-line arguments into the ordered stream of images to classify, lazily, so a folder of a
+/// million files is never listed in memory at once. Order: arguments as given; inside a folder, its image
+/// files by ordinal name, then (with recursion) its sub-folders by ordinal name, depth first. Files named
+/// directly are taken whatever their extension (a non-image becomes an error record); files met inside a
+/// folder are taken only with an image extension (.jpg, .jpeg, .png, .bmp, .gif, .webp, any case), so a
+/// README beside the photos is skipped. A path that does not exist is passed on as a file and fails to read.
+/// </summary>
+internal static class InputExpander
+{
+    /// <summary>The argument that names standard input.</summary>
+    public const string StandardInput = "-";
+
+    private static readonly string[] s_imageExtensions = [".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp"];
+
+    /// <summary>The inputs named by <paramref name="arguments"/>, numbered from 0 in order.</summary>
+    public static IEnumerable<ClassifyInput> Expand(IReadOnlyList<string> arguments, bool recursive)
+    {
+        int index = 0;
+        foreach (string argument in arguments)
+        {
+            if (argument == StandardInput)
+            {
+                yield return new ClassifyInput(index++, StandardInput, IsStandardInput: true);
+            }
+            else if (Directory.Exists(argument))
+            {
+                foreach (string file in FilesIn(argument, recursive))
+                {
+                    yield return new ClassifyInput(index++, file, IsStandardInput: false);
+                }
+            }
+            else
+            {
+                yield return new ClassifyInput(index++, argument, IsStandardInput: false);
+            }
+        }
+    }
+
+    /// <summary>Counts what <see cref="Expand"/> would yield without keeping the names (for the progress bar's total).</summary>
+    public static int Count(IReadOnlyList<string> arguments, bool recursive, CancellationToken cancellationToken)
+    {
+        int count = 0;
+        foreach (ClassifyInput _ in Expand(arguments, recursive))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>True when the file name ends in one of the image extensions this tool reads from folders.</summary>
+    public static bool HasImageExtension(string path)
+    {
+        string extension = Path.GetExtension(path);
+        return s_imageExtensions.Any(e => string.Equals(e, extension, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static IEnumerable<string> FilesIn(string folder, bool recursive)
+    {
+        string[] files;
+        string[] folders;
+        try
+        {
+            files = Directory.GetFiles(folder);
+            folders = recursive ? Directory.GetDirectories(folder) : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // NOTE: an unlistable folder becomes one input that fails to read, so it gets an error record.
+            files = [folder];
+            folders = [];
+        }
+
+        Array.Sort(files, StringComparer.Ordinal);
+        foreach (string file in files)
+        {
+            if (HasImageExtension(file) || file == folder)
+            {
+                yield return file;
+            }
+        }
+
+        Array.Sort(folders, StringComparer.Ordinal);
+        foreach (string sub in folders)
+        {
+            foreach (string file in FilesIn(sub, recursive))
+            {
+                yield return file;
+            }
+        }
+    }
+}
