@@ -13,8 +13,8 @@ namespace InMood.Onnx.Compiled;
 /// without packing: a 48-column panel of B is K x 192 bytes and stays in L1 across the row tiles. Ragged
 /// edges reuse the 8 x 16 tile shifted back to overlap the previous one (C is written, not accumulated, so
 /// recomputing a column gives the same value); fewer than 8 rows run a zero-padded 8-row tile whose extra
-/// rows are dropped. 8 to 15 columns use 1 x 8 Vector256 tiles. Fewer than 8 columns, or no Vector512 for
-/// wider ones, run the scalar definition.
+/// rows are dropped. 8 to 15 columns use 1 x 8 Vector256 tiles; without Vector512, 8 x 16 tiles of two Vector256
+/// columns. Fewer than 8 columns, or no SIMD, run the scalar definition.
 /// </summary>
 internal static unsafe class ConvKernel
 {
@@ -58,6 +58,20 @@ internal static unsafe class ConvKernel
                 for (int column = 0; column < n; column += Vector256<float>.Count)
                 {
                     Tile1x8(row, Math.Min(column, n - Vector256<float>.Count), k, w, b, rows, epilogue);
+                }
+            }
+
+            return;
+        }
+
+        if (n >= Narrow && !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated)
+        {
+            for (int start = 0; start < n; start += Narrow)
+            {
+                int column = Math.Min(start, n - Narrow);
+                for (int t = 0, m0 = 0; m0 < m; m0 += Rows, t++)
+                {
+                    Tile8x16Narrow(Math.Min(m0, tileRows - Rows), column, k, packed + ((long)t * k * Rows), b, rows, epilogue);
                 }
             }
 
@@ -153,6 +167,46 @@ internal static unsafe class ConvKernel
         e.Store(m0 + 4, n0, c4); e.Store(m0 + 5, n0, c5); e.Store(m0 + 6, n0, c6); e.Store(m0 + 7, n0, c7);
     }
 
+    /// <summary>The 8 x 16 tile as two Vector256 columns, for machines without Vector512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8x16Narrow(int m0, int n0, int k, float* panel, float* b, int* rows, in Epilogue e)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        float* bn = b + n0;
+        float* wp = panel;
+        for (int p = 0; p < k; p++, wp += Rows)
+        {
+            float* bp = bn + rows[p];
+            Vector256<float> b0 = Vector256.Load(bp), b1 = Vector256.Load(bp + 8);
+            Vector256<float> a = Vector256.Create(wp[0]);
+            c00 = Vector256.FusedMultiplyAdd(a, b0, c00); c01 = Vector256.FusedMultiplyAdd(a, b1, c01);
+            a = Vector256.Create(wp[1]);
+            c10 = Vector256.FusedMultiplyAdd(a, b0, c10); c11 = Vector256.FusedMultiplyAdd(a, b1, c11);
+            a = Vector256.Create(wp[2]);
+            c20 = Vector256.FusedMultiplyAdd(a, b0, c20); c21 = Vector256.FusedMultiplyAdd(a, b1, c21);
+            a = Vector256.Create(wp[3]);
+            c30 = Vector256.FusedMultiplyAdd(a, b0, c30); c31 = Vector256.FusedMultiplyAdd(a, b1, c31);
+            a = Vector256.Create(wp[4]);
+            c40 = Vector256.FusedMultiplyAdd(a, b0, c40); c41 = Vector256.FusedMultiplyAdd(a, b1, c41);
+            a = Vector256.Create(wp[5]);
+            c50 = Vector256.FusedMultiplyAdd(a, b0, c50); c51 = Vector256.FusedMultiplyAdd(a, b1, c51);
+            a = Vector256.Create(wp[6]);
+            c60 = Vector256.FusedMultiplyAdd(a, b0, c60); c61 = Vector256.FusedMultiplyAdd(a, b1, c61);
+            a = Vector256.Create(wp[7]);
+            c70 = Vector256.FusedMultiplyAdd(a, b0, c70); c71 = Vector256.FusedMultiplyAdd(a, b1, c71);
+        }
+
+        e.Store(m0, n0, c00); e.Store(m0, n0 + 8, c01);
+        e.Store(m0 + 1, n0, c10); e.Store(m0 + 1, n0 + 8, c11);
+        e.Store(m0 + 2, n0, c20); e.Store(m0 + 2, n0 + 8, c21);
+        e.Store(m0 + 3, n0, c30); e.Store(m0 + 3, n0 + 8, c31);
+        e.Store(m0 + 4, n0, c40); e.Store(m0 + 4, n0 + 8, c41);
+        e.Store(m0 + 5, n0, c50); e.Store(m0 + 5, n0 + 8, c51);
+        e.Store(m0 + 6, n0, c60); e.Store(m0 + 6, n0 + 8, c61);
+        e.Store(m0 + 7, n0, c70); e.Store(m0 + 7, n0 + 8, c71);
+    }
+
     private static void Tile1x8(int row, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
     {
         Vector256<float> c0 = default, c1 = default;
@@ -219,6 +273,11 @@ internal static unsafe class ConvKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store(int row, int column, Vector256<float> sum)
         {
+            if (row >= m)
+            {
+                return;
+            }
+
             Vector256<float> value = sum + Vector256.Create(bias[row]);
             if (row < residualRows)
             {
