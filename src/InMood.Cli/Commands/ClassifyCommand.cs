@@ -1,0 +1,323 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using InMood.Cli.Classification;
+using InMood.Cli.Models;
+using InMood.Cli.Output;
+using InMood.Engine.Networks;
+using InMood.Engine.Threading;
+using InMood.Music;
+using InMood.Vision.Imaging;
+using Microsoft.Win32.SafeHandles;
+
+namespace InMood.Cli.Commands;
+
+/// <summary>
+/// <c>inmood classify</c>: every face in photos, its emotion, and a playlist for the mood, for files, folders
+/// (--recursive) and "-" (image bytes on stdin). Data goes to stdout (or --output FILE, written atomically);
+/// progress, one line per failed input and a closing summary go to stderr. Exit codes: 0 every input
+/// classified, 1 some inputs failed (or the model, playlist config or output file failed), 2 usage error,
+/// 130 stopped by Ctrl+C (what was written is whole). A closed stdout ends the run quietly.
+/// </summary>
+internal static class ClassifyCommand
+{
+    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("inputs")
+        {
+            Description = "Image files, folders of images, or - for image bytes on stdin.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var recursive = new Option<bool>("--recursive", "-r") { Description = "Also classify the images in sub-folders of folder inputs." };
+        var format = new Option<string?>("--format", "-f") { Description = "table, json (one array), jsonl (one object per line) or csv (one row per face); default: table on a terminal, else jsonl." };
+        var outputFile = new Option<string?>("--output", "-o") { Description = "Write the data to this file (atomically: complete or untouched) instead of stdout." };
+        var noDetect = new Option<bool>("--no-detect") { Description = "Treat every input as one face crop (its centred square) instead of finding faces." };
+        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images that declare more pixels than this (decompression bombs).", DefaultValueFactory = _ => DecodeOptions.DefaultMaxPixels };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
+        var model = new Option<string?>("--model") { Description = "Emotion model file (.safetensors); default: the shipped model." };
+        var strategy = new Option<string>("--strategy", "-s") { Description = "Playlist strategy: match, uplift or iso.", DefaultValueFactory = _ => "match" };
+        var length = new Option<int>("--length", "-n") { Description = $"Tracks per playlist (1 to {Recommender.MaxLength}).", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int?>("--seed") { Description = "Seed for the playlists' random draw; the same seed gives the same playlists." };
+        var playlists = new Option<string?>("--playlists") { Description = $"JSON file mapping emotions to your own playlist URLs (default: {PlaylistLinks.DefaultPath()} if it exists)." };
+        var save = new Option<string?>("--save-playlist") { Description = "Also save one playlist for the mood of all faces to this file (.m3u, .m3u8, .xspf, .json)." };
+        var command = new Command("classify", "Find every face in photos, name its emotion and make a playlist for the mood.");
+        command.Arguments.Add(inputs);
+        foreach (Option option in (Option[])[recursive, format, outputFile, noDetect, maxPixels, threads, model, strategy, length, seed, playlists, save])
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var request = new Request(
+                parseResult.GetValue(inputs) ?? [],
+                parseResult.GetValue(recursive),
+                parseResult.GetValue(format),
+                parseResult.GetValue(outputFile),
+                !parseResult.GetValue(noDetect),
+                parseResult.GetValue(maxPixels),
+                parseResult.GetValue(threads) ?? Environment.ProcessorCount,
+                parseResult.GetValue(model),
+                parseResult.GetValue(strategy)!,
+                parseResult.GetValue(length),
+                parseResult.GetValue(seed),
+                parseResult.GetValue(playlists),
+                parseResult.GetValue(save));
+            return RunAsync(request, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Request request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (Validate(request, out PlaylistStrategy strategy) is string usage)
+        {
+            error.WriteLine($"inmood classify: {usage}");
+            return 2;
+        }
+
+        bool stdoutIsConsole = ReferenceEquals(output, Console.Out);
+        string format = request.Format ?? (stdoutIsConsole && !Console.IsOutputRedirected && request.OutputPath is null ? "table" : "jsonl");
+        EmotionClassifier classifier;
+        PlaylistMaker maker;
+        try
+        {
+            WorkerPool.SetSharedWorkers(request.Threads);
+            Network network = EmotionModel.Load(request.ModelPath).FoldForInference();
+            classifier = new EmotionClassifier(network);
+            PlaylistLinks links = request.PlaylistsPath is null ? PlaylistLinks.LoadDefault() : PlaylistLinks.Load(request.PlaylistsPath);
+            maker = new PlaylistMaker(new Recommender(Catalogue.Embedded, links), strategy, request.Length, request.Seed);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"inmood classify: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+
+        var settings = new ClassifySettings(request.Detect, request.MaxPixels, request.Threads);
+        byte[]? standardInput = null;
+        var pipeline = new ClassificationPipeline(settings, classifier, maker, () => standardInput ??= ReadStandardInput());
+        using var progress = new ClassifyProgress(error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
+        if (progress.IsLive)
+        {
+            _ = Task.Run(() => progress.SetTotal(InputExpander.Count(request.Inputs, request.Recursive, cancellationToken)), cancellationToken);
+        }
+
+        ClassifySummary summary;
+        string? temporary = null;
+        TextWriter data;
+        try
+        {
+            (data, temporary) = OpenOutput(request.OutputPath, output, stdoutIsConsole);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"inmood classify: {request.OutputPath}: cannot write ({e.Message.ReplaceLineEndings(" ")})");
+            return 1;
+        }
+
+        try
+        {
+            ClassifyWriter writer = ClassifyWriter.Create(format, data);
+            bool closed = !TryWrite(writer.Begin);
+            summary = closed
+                ? new ClassifySummary(0, 0, 0, 0, false, true, null)
+                : await pipeline.RunAsync(
+                    InputExpander.Expand(request.Inputs, request.Recursive),
+                    result =>
+                    {
+                        if (result.Error is ClassifyError failure)
+                        {
+                            progress.WriteLine($"inmood classify: {failure.Message} ({failure.Code})");
+                        }
+
+                        return TryWrite(() => writer.Write(result));
+                    },
+                    _ => progress.Advance(),
+                    cancellationToken);
+            if (!summary.OutputClosed)
+            {
+                summary = summary with { OutputClosed = !TryWrite(writer.End) };
+            }
+
+            if (temporary is not null)
+            {
+                data.Dispose();
+                File.Move(temporary, Path.GetFullPath(request.OutputPath!), overwrite: true);
+                temporary = null;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && temporary is not null)
+        {
+            error.WriteLine($"inmood classify: {request.OutputPath}: cannot write ({e.Message.ReplaceLineEndings(" ")})");
+            return 1;
+        }
+        finally
+        {
+            if (temporary is not null)
+            {
+                data.Dispose();
+                File.Delete(temporary);
+            }
+            else if (!ReferenceEquals(data, output))
+            {
+                TryWrite(data.Dispose);
+            }
+        }
+
+        progress.Dispose();
+        if (summary.OutputClosed)
+        {
+            return summary.Failures > 0 ? 1 : 0;
+        }
+
+        error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"inmood classify: {summary.Images} images, {summary.Faces} faces, {summary.Failures} failed, {summary.Seconds:F2} s ({(summary.Seconds > 0 ? summary.Images / summary.Seconds : 0):F1} images/s){(summary.Cancelled ? ", stopped by Ctrl+C" : string.Empty)}"));
+        if (request.SavePath is not null && !summary.Cancelled)
+        {
+            if (SavePlaylist(request.SavePath, summary, maker, error) is int failed)
+            {
+                return failed;
+            }
+        }
+
+        return summary.Cancelled ? 130 : summary.Failures > 0 ? 1 : 0;
+    }
+
+    /// <summary>Saves the run's playlist; returns an exit code on failure, null on success.</summary>
+    private static int? SavePlaylist(string path, ClassifySummary summary, PlaylistMaker maker, TextWriter error)
+    {
+        if (summary.Mood is not Mood mood)
+        {
+            error.WriteLine($"inmood classify: no face found, so no playlist saved to {path}");
+            return null;
+        }
+
+        try
+        {
+            PlaylistFileWriter.Save(maker.For(mood), path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"{path}: cannot save playlist ({e.Message.ReplaceLineEndings(" ")})");
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// Where data goes: a temporary file beside --output (renamed over it at the end), or stdout. For the process's
+    /// own stdout on Unix the file descriptor is written directly, because Console.Out ignores a closed pipe
+    /// (EPIPE) and the run would go on classifying for nobody; the raw descriptor raises IOException instead.
+    /// </summary>
+    private static (TextWriter Data, string? Temporary) OpenOutput(string? path, TextWriter output, bool stdoutIsConsole)
+    {
+        if (path is not null)
+        {
+            string full = Path.GetFullPath(path);
+            string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            return (new StreamWriter(new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), s_utf8), temporary);
+        }
+
+        if (stdoutIsConsole && Console.IsOutputRedirected && !OperatingSystem.IsWindows())
+        {
+            var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+            return (new StreamWriter(stream, s_utf8, 1 << 16), null);
+        }
+
+        return (output, null);
+    }
+
+    /// <summary>Runs a write; false when the reader has gone (closed pipe), which ends the run quietly.</summary>
+    private static bool TryWrite(Action write)
+    {
+        try
+        {
+            write();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] ReadStandardInput()
+    {
+        using Stream stdin = Console.OpenStandardInput();
+        using var bytes = new MemoryStream();
+        stdin.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    /// <summary>Checks the options; returns the problem, or null with the parsed strategy.</summary>
+    private static string? Validate(Request request, out PlaylistStrategy strategy)
+    {
+        if (!PlaylistStrategyNames.TryParse(request.Strategy, out strategy))
+        {
+            return $"unknown --strategy \"{request.Strategy}\" (expected {string.Join(", ", PlaylistStrategyNames.Names)})";
+        }
+
+        if (request.Inputs.Length == 0)
+        {
+            return "give at least one image, folder or - (stdin)";
+        }
+
+        if (request.Inputs.Count(i => i == InputExpander.StandardInput) > 1)
+        {
+            return "- (stdin) can be given only once";
+        }
+
+        if (request.Format is not null && !ClassifyWriter.Formats.Contains(request.Format))
+        {
+            return $"unknown --format \"{request.Format}\" (expected {string.Join(", ", ClassifyWriter.Formats)})";
+        }
+
+        if (request.Length is < 1 or > Recommender.MaxLength)
+        {
+            return $"--length must be 1 to {Recommender.MaxLength}, got {request.Length}";
+        }
+
+        if (request.Threads < 1)
+        {
+            return $"--threads must be at least 1, got {request.Threads}";
+        }
+
+        if (request.MaxPixels < 1)
+        {
+            return $"--max-pixels must be at least 1, got {request.MaxPixels}";
+        }
+
+        if (request.SavePath is not null)
+        {
+            try
+            {
+                PlaylistFileWriter.FormatFromPath(request.SavePath);
+            }
+            catch (ArgumentException e)
+            {
+                return $"--save-playlist {e.Message}";
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record Request(
+        string[] Inputs,
+        bool Recursive,
+        string? Format,
+        string? OutputPath,
+        bool Detect,
+        long MaxPixels,
+        int Threads,
+        string? ModelPath,
+        string Strategy,
+        int Length,
+        int? Seed,
+        string? PlaylistsPath,
+        string? SavePath);
+}

@@ -1,0 +1,371 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using InMood.Cli.Tests.Classification;
+using SkiaSharp;
+
+namespace InMood.Cli.Tests.Commands;
+
+public sealed class ClassifyCommandTests
+{
+    private static readonly string[] s_emotions = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
+
+    [Theory]
+    [InlineData("one-face.jpg", 1)]
+    [InlineData("two-faces.jpg", 2)]
+    [InlineData("three-faces.jpg", 3)]
+    [InlineData("three-faces-hard.jpg", 3)]
+    public void Invoke_RepositoryPhoto_FindsEveryFace(string name, int faces)
+    {
+        // Arrange
+        string photo = ClassifyTestFiles.Photo(name);
+
+        // Act
+        (int exitCode, string output, string error) = Run("classify", photo, "--format", "jsonl", "--model", ClassifyTestFiles.Model, "--seed", "1");
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.Contains("1 images", error);
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement image = json.RootElement;
+        Assert.Equal(photo, image.GetProperty("file").GetString());
+        Assert.Equal(faces, image.GetProperty("faces").GetArrayLength());
+        foreach (JsonElement face in image.GetProperty("faces").EnumerateArray())
+        {
+            Assert.InRange(face.GetProperty("score").GetSingle(), 0.5f, 1f);
+            float sum = s_emotions.Sum(e => face.GetProperty("probabilities").GetProperty(e).GetSingle());
+            Assert.InRange(sum, 0.999f, 1.001f);
+            Assert.Contains(face.GetProperty("emotion").GetString(), s_emotions);
+        }
+
+        Assert.Contains(image.GetProperty("emotion").GetString(), s_emotions);
+        Assert.StartsWith("https://", image.GetProperty("playlist").GetProperty("url").GetString());
+        Assert.Equal(JsonValueKind.Null, image.GetProperty("error").ValueKind);
+    }
+
+    [Fact]
+    public void Invoke_JsonFormat_OutputMatchesSchema()
+    {
+        // Arrange
+        using JsonDocument schema = JsonDocument.Parse(File.ReadAllText(TestPaths.Schema));
+        string[] args = ["classify", TestPaths.Photos, ClassifyTestFiles.Truncated, NoFacePicture(), "--format", "json", "--model", ClassifyTestFiles.Model, "--length", "3"];
+
+        // Act
+        (int exitCode, string output, string _) = Run(args);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.Equal(6, json.RootElement.GetArrayLength());
+        Assert.Empty(JsonSchemaChecker.Check(schema.RootElement, json.RootElement));
+    }
+
+    [Fact]
+    public void Invoke_FilesAndFolders_KeepsInputOrder()
+    {
+        // Arrange
+        string[] inputs = [ClassifyTestFiles.Photo("two-faces.jpg"), TestPaths.Photos, ClassifyTestFiles.Photo("one-face.jpg")];
+        string[] expected = [inputs[0], .. new[] { "one-face.jpg", "three-faces-hard.jpg", "three-faces.jpg", "two-faces.jpg" }.Select(n => Path.Combine(TestPaths.Photos, n)), inputs[2]];
+
+        // Act
+        (int exitCode, string output, string _) = Run(["classify", .. inputs, "--format", "jsonl", "--model", ClassifyTestFiles.Model, "--threads", "2"]);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        string[] files = [.. Lines(output).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("file").GetString()!)];
+        Assert.Equal(expected, files);
+    }
+
+    [Fact]
+    public void Invoke_BadInputs_ErrorRecordPerFileAndBatchContinues()
+    {
+        // Arrange
+        (string Path, string Code)[] bad =
+        [
+            (ClassifyTestFiles.Missing, "unreadable"),
+            (ClassifyTestFiles.Empty, "empty"),
+            (ClassifyTestFiles.Truncated, "truncated"),
+            (ClassifyTestFiles.Corrupt, "corrupt"),
+            (ClassifyTestFiles.NotAnImage, "not_an_image"),
+            (ClassifyTestFiles.Huge, "too_large"),
+        ];
+        string good = ClassifyTestFiles.Photo("one-face.jpg");
+
+        // Act
+        (int exitCode, string output, string error) = Run(["classify", .. bad.Select(b => b.Path), good, "--format", "jsonl", "--model", ClassifyTestFiles.Model]);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        JsonElement[] records = [.. Lines(output).Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal(bad.Length + 1, records.Length);
+        for (int i = 0; i < bad.Length; i++)
+        {
+            Assert.Equal(bad[i].Path, records[i].GetProperty("file").GetString());
+            Assert.Equal(bad[i].Code, records[i].GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal(0, records[i].GetProperty("faces").GetArrayLength());
+            Assert.Equal(JsonValueKind.Null, records[i].GetProperty("emotion").ValueKind);
+        }
+
+        Assert.Equal(1, records[^1].GetProperty("faces").GetArrayLength());
+        string[] errorLines = Lines(error);
+        Assert.Equal(bad.Length + 1, errorLines.Length);
+        Assert.All(bad, b => Assert.Single(errorLines, line => line.Contains(b.Path, StringComparison.Ordinal) && line.EndsWith($"({b.Code})", StringComparison.Ordinal)));
+        Assert.StartsWith("inmood classify: 7 images, 1 faces, 6 failed", errorLines[^1]);
+    }
+
+    [Fact]
+    public void Invoke_MaxPixelsBelowPhoto_TooLarge()
+    {
+        // Arrange
+        string photo = ClassifyTestFiles.Photo("one-face.jpg");
+
+        // Act
+        (int exitCode, string output, string _) = Run("classify", photo, "--max-pixels", "1000", "--format", "jsonl", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Equal("too_large", JsonDocument.Parse(output).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public void Invoke_PictureWithoutFace_EmptyFacesAndNullEmotion()
+    {
+        // Arrange
+        string picture = NoFacePicture();
+
+        // Act
+        (int exitCode, string output, string _) = Run("classify", picture, "--format", "jsonl", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        JsonElement image = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(0, image.GetProperty("faces").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, image.GetProperty("emotion").ValueKind);
+        Assert.Equal(JsonValueKind.Null, image.GetProperty("playlist").ValueKind);
+        Assert.Equal(JsonValueKind.Null, image.GetProperty("error").ValueKind);
+    }
+
+    [Fact]
+    public void Invoke_ExifRotatedPhoto_SameBoxesAsUpright()
+    {
+        // Arrange
+        string upright = ClassifyTestFiles.Photo("one-face.jpg");
+
+        // Act
+        (int _, string output, string _) = Run("classify", upright, ClassifyTestFiles.Rotated, "--format", "jsonl", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        JsonElement[] images = [.. Lines(output).Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal(images[0].GetProperty("width").GetInt32(), images[1].GetProperty("width").GetInt32());
+        Assert.Equal(images[0].GetProperty("height").GetInt32(), images[1].GetProperty("height").GetInt32());
+        JsonElement a = images[0].GetProperty("faces")[0].GetProperty("box"), b = images[1].GetProperty("faces")[0].GetProperty("box");
+        foreach (string edge in (string[])["x", "y", "width", "height"])
+        {
+            Assert.InRange(b.GetProperty(edge).GetInt32() - a.GetProperty(edge).GetInt32(), -8, 8);
+        }
+    }
+
+    [Fact]
+    public void Invoke_Csv_OneRowPerFace()
+    {
+        // Arrange
+        string photo = ClassifyTestFiles.Photo("three-faces.jpg");
+
+        // Act
+        (int exitCode, string output, string _) = Run("classify", photo, NoFacePicture(), "--format", "csv", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        string[] rows = Lines(output);
+        Assert.Equal(1 + 3 + 1, rows.Length);
+        Assert.StartsWith("file,face,x,y,width,height,score,emotion,confidence,angry,", rows[0]);
+        Assert.All(rows, row => Assert.Equal(20, row.Split(',').Length));
+        Assert.Equal(["1", "2", "3", ""], rows[1..].Select(row => row.Split(',')[1]));
+    }
+
+    [Fact]
+    public void Invoke_OutputFile_WritesDataThereAndNothingToStdout()
+    {
+        // Arrange
+        string path = Path.Combine(ClassifyTestFiles.Folder, $"out-{Guid.NewGuid():N}.json");
+
+        // Act
+        (int exitCode, string output, string _) = Run("classify", ClassifyTestFiles.Photo("two-faces.jpg"), "--format", "json", "--output", path, "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, output);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
+        Assert.Equal(2, json.RootElement[0].GetProperty("faces").GetArrayLength());
+        Assert.Empty(Directory.GetFiles(ClassifyTestFiles.Folder, ".out-*.tmp"));
+    }
+
+    [Fact]
+    public void Invoke_FerCropsWithoutDetection_OneUndetectedFaceEach()
+    {
+        // Arrange
+        if (!TestPaths.HasFer)
+        {
+            return;
+        }
+
+        string folder = Path.Combine(TestPaths.FerValidation, "happy");
+
+        // Act
+        (int exitCode, string output, string error) = Run("classify", folder, "--no-detect", "--format", "jsonl", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        JsonElement[] images = [.. Lines(output).Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal(Directory.GetFiles(folder).Length, images.Length);
+        Assert.All(images, image =>
+        {
+            JsonElement face = Assert.Single(image.GetProperty("faces").EnumerateArray());
+            Assert.Equal(JsonValueKind.Null, face.GetProperty("score").ValueKind);
+            Assert.Equal(48, face.GetProperty("box").GetProperty("width").GetInt32());
+        });
+        Assert.Contains($"{images.Length} images, {images.Length} faces, 0 failed", error);
+    }
+
+    [Fact]
+    public void Invoke_FerCropsWithDetection_EveryCropHasOneFace()
+    {
+        // Arrange
+        if (!TestPaths.HasFer)
+        {
+            return;
+        }
+
+        string[] crops = [.. Directory.GetFiles(Path.Combine(TestPaths.FerValidation, "sad")).Order(StringComparer.Ordinal).Take(30)];
+
+        // Act
+        (int exitCode, string output, string _) = Run(["classify", .. crops, "--format", "jsonl", "--model", ClassifyTestFiles.Model]);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.All(Lines(output), line => Assert.Equal(1, JsonDocument.Parse(line).RootElement.GetProperty("faces").GetArrayLength()));
+    }
+
+    [Theory]
+    [InlineData("--format", "xml")]
+    [InlineData("--strategy", "loud")]
+    [InlineData("--length", "0")]
+    [InlineData("--threads", "0")]
+    [InlineData("--save-playlist", "list.txt")]
+    public void Invoke_BadOption_UsageErrorTwo(string option, string value)
+    {
+        // Arrange
+        string photo = ClassifyTestFiles.Photo("one-face.jpg");
+
+        // Act
+        (int exitCode, string output, string error) = Run("classify", photo, option, value, "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("inmood classify: ", error);
+    }
+
+    [Fact]
+    public void Invoke_NoInputs_UsageErrorTwo()
+    {
+        // Arrange
+        string[] args = ["classify", "--model", ClassifyTestFiles.Model];
+
+        // Act
+        (int exitCode, string _, string error) = Run(args);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains("at least one", error);
+    }
+
+    [Fact]
+    public void Tool_StandardInput_ClassifiesTheBytes()
+    {
+        // Arrange
+        byte[] photo = File.ReadAllBytes(ClassifyTestFiles.Photo("two-faces.jpg"));
+
+        // Act
+        (int exitCode, string output, string _) = RunTool(photo, "classify", "-", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        JsonElement image = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("-", image.GetProperty("file").GetString());
+        Assert.Equal(2, image.GetProperty("faces").GetArrayLength());
+    }
+
+    [Fact]
+    public void Tool_ClosedStdout_EndsQuietly()
+    {
+        // Arrange
+        string tool = Path.Combine(AppContext.BaseDirectory, "inmood.dll");
+        string photos = TestPaths.Photos;
+        string script = $"dotnet '{tool}' classify '{photos}' '{photos}' '{photos}' '{photos}' --format jsonl --model '{ClassifyTestFiles.Model}' | head -1 >/dev/null; echo \"exit=${{PIPESTATUS[0]}}\"";
+
+        // Act
+        (int _, string output, string error) = RunProcess("bash", ["-c", script], null);
+
+        // Assert
+        Assert.Equal("exit=0", output.Trim());
+        Assert.DoesNotContain("Exception", error);
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exitCode = Program.CreateRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private static (int ExitCode, string Output, string Error) RunTool(byte[]? input, params string[] args) =>
+        RunProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "inmood.dll"), .. args], input);
+
+    private static (int ExitCode, string Output, string Error) RunProcess(string file, string[] args, byte[]? input)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            process.StandardInput.BaseStream.Write(input);
+        }
+
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>A 400x300 PNG of a smooth colour gradient: no face anywhere.</summary>
+    private static string NoFacePicture()
+    {
+        string path = Path.Combine(ClassifyTestFiles.Folder, "gradient.png");
+        if (!File.Exists(path))
+        {
+            using var bitmap = new SKBitmap(400, 300);
+            for (int y = 0; y < bitmap.Height; y++)
+            {
+                for (int x = 0; x < bitmap.Width; x++)
+                {
+                    bitmap.SetPixel(x, y, new SKColor((byte)(x * 255 / 400), (byte)(y * 255 / 300), 128));
+                }
+            }
+
+            using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(path + ".tmp", png.ToArray());
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+
+        return path;
+    }
+}
