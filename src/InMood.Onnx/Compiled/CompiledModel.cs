@@ -13,7 +13,11 @@ namespace InMood.Onnx.Compiled;
 /// worker, activations staying in that worker's cache); a batch of 1 splits each step over the workers.
 /// The reference <see cref="Execution.OnnxExecutor"/> defines the results; tests hold this path to it.
 /// </summary>
-/// <remarks>Not thread-safe: one <see cref="Run"/> at a time per instance.</remarks>
+/// <remarks>
+/// Not thread-safe: one <see cref="Run"/> at a time per instance. The pool is captured at compile time
+/// (arenas are per worker): set <see cref="WorkerPool.SetSharedWorkers"/> before compiling, since it
+/// disposes the previous shared pool.
+/// </remarks>
 public sealed unsafe class CompiledModel
 {
     private readonly Step[] _steps;
