@@ -43,15 +43,5 @@ public sealed class NonMaxSuppressionTests
         Assert.Equal(60f, merged[1].Box.Bottom, 4);
     }
 
-    [Fact]
-    public void IntersectionOverUnion_HalfOverlap_IsOneThird()
-    {
-        var a = new FaceBox(0f, 0f, 10f, 10f);
-
-        float iou = a.IntersectionOverUnion(new FaceBox(5f, 0f, 15f, 10f));
-
-        Assert.Equal(1f / 3f, iou, 6);
-    }
-
     private static FaceDetection Face(float left, float top, float right, float bottom, float score) => new(new FaceBox(left, top, right, bottom), score, s_points);
 }
