@@ -17,6 +17,7 @@ public sealed class WorkerPool : IDisposable
     private static readonly Lock s_sharedLock = new();
 
     private readonly Thread[] _threads;
+    private readonly long[] _helperAllocatedBytes;
     private readonly SemaphoreSlim _start;
     private readonly object _doneLock = new();
     private readonly Lock _runLock = new();
@@ -36,6 +37,7 @@ public sealed class WorkerPool : IDisposable
         Workers = workers;
         _start = new SemaphoreSlim(0, int.MaxValue);
         _threads = new Thread[workers - 1];
+        _helperAllocatedBytes = new long[workers];
         for (int i = 0; i < _threads.Length; i++)
         {
             int worker = i + 1;
@@ -46,6 +48,25 @@ public sealed class WorkerPool : IDisposable
 
     /// <summary>Number of workers, the calling thread included.</summary>
     public int Workers { get; }
+
+    /// <summary>
+    /// Bytes allocated so far by this pool's own threads (not the calling thread), as each last saw its counter
+    /// after a job; with the caller's GC.GetAllocatedBytesForCurrentThread it accounts for a parallel pass exactly,
+    /// unlike GC.GetTotalAllocatedBytes, which also counts unrelated threads of the process.
+    /// </summary>
+    public long HelperAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            for (int i = 0; i < _helperAllocatedBytes.Length; i++)
+            {
+                sum += Volatile.Read(ref _helperAllocatedBytes[i]);
+            }
+
+            return sum;
+        }
+    }
 
     /// <summary>
     /// The process-wide pool used by layers. Its size is <see cref="Environment.ProcessorCount"/>
@@ -128,6 +149,7 @@ public sealed class WorkerPool : IDisposable
             IParallelJob? job = _job;
             Debug.Assert(job is not null);
             Drain(job, worker);
+            Volatile.Write(ref _helperAllocatedBytes[worker], GC.GetAllocatedBytesForCurrentThread());
             if (Interlocked.Decrement(ref _pending) == 0)
             {
                 lock (_doneLock)
