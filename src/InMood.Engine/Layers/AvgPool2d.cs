@@ -16,6 +16,8 @@ public sealed class AvgPool2d(ConvGeometry geometry, bool countPadding = false) 
 
     public bool CountPadding => countPadding;
 
+    public ConvGeometry Geometry => _geometry;
+
     public override Shape OutputShape(IReadOnlyList<Shape> inputs)
     {
         _input = inputs[0];

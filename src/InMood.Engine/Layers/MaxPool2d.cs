@@ -53,6 +53,12 @@ public sealed class MaxPool2d : Layer, IParallelJob
         ReadOnlySpan<float> x = _x.Sample(n);
         Span<float> y = _y.Sample(n);
         Span<int> argmax = _argmax.AsSpan(n * _y.Shape.Size, _y.Shape.Size);
+        if (g is { KernelHeight: 2, KernelWidth: 2, StrideHeight: 2, StrideWidth: 2, PadTop: 0, PadLeft: 0 })
+        {
+            TwoByTwo(x, y, argmax);
+            return;
+        }
+
         for (int c = 0; c < _input.Channels; c++)
         {
             ReadOnlySpan<float> xc = x.Slice(c * h * w, h * w);
@@ -80,6 +86,50 @@ public sealed class MaxPool2d : Layer, IParallelJob
 
                     y[outBase + p * ow + q] = best;
                     argmax[outBase + p * ow + q] = bestIndex;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The common 2x2 stride-2 window without padding, written out: same result and tie order (first maximum in
+    /// row-major window order wins) as the general loop.
+    /// </summary>
+    private void TwoByTwo(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
+    {
+        int w = _input.Width, plane = _input.Plane, oh = _geometry.OutHeight, ow = _geometry.OutWidth;
+        for (int c = 0; c < _input.Channels; c++)
+        {
+            ReadOnlySpan<float> xc = x.Slice(c * plane, plane);
+            for (int p = 0; p < oh; p++)
+            {
+                int top = 2 * p * w, bottom = top + w, o = (c * oh + p) * ow;
+                for (int q = 0; q < ow; q++, o++)
+                {
+                    int i = top + 2 * q;
+                    float best = xc[i];
+                    int index = i;
+                    if (xc[i + 1] > best)
+                    {
+                        best = xc[i + 1];
+                        index = i + 1;
+                    }
+
+                    int j = bottom + 2 * q;
+                    if (xc[j] > best)
+                    {
+                        best = xc[j];
+                        index = j;
+                    }
+
+                    if (xc[j + 1] > best)
+                    {
+                        best = xc[j + 1];
+                        index = j + 1;
+                    }
+
+                    y[o] = best;
+                    argmax[o] = index;
                 }
             }
         }

@@ -83,18 +83,18 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    /// <summary>Replaces the shared pool with one of <paramref name="workers"/> workers (e.g. from --threads).</summary>
+    /// <summary>
+    /// Makes the shared pool one of <paramref name="workers"/> workers (e.g. from --threads). The previous pool is
+    /// left running: objects that captured it (compiled models, detectors) keep working.
+    /// </summary>
     public static void SetSharedWorkers(int workers)
     {
         lock (s_sharedLock)
         {
-            if (s_shared is not null && s_shared.Workers == workers)
+            if (s_shared is null || s_shared.Workers != workers)
             {
-                return;
+                s_shared = new WorkerPool(workers);
             }
-
-            s_shared?.Dispose();
-            s_shared = new WorkerPool(workers);
         }
     }
 
@@ -132,8 +132,16 @@ public sealed class WorkerPool : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         _disposed = true;
-        _start.Release(_threads.Length);
+        if (_threads.Length > 0)
+        {
+            _start.Release(_threads.Length);
+        }
     }
 
     private void WorkerLoop(int worker)

@@ -84,6 +84,36 @@ public class LayerForwardTests
     }
 
     [Fact]
+    public void MaxPool2dForward_TwoByTwoOddInput_EqualsMaxOfEachWindow()
+    {
+        // Values on a coarse grid so windows hold ties; the 9th row is left over (floor mode).
+        Tensor x = Make(new Shape(3, 9, 8), TestData.Random(2 * 3 * 72, 5).Select(v => MathF.Round(v * 4) / 4).ToArray());
+        var pool = new MaxPool2d(new ConvGeometry(2, 2, 2, 2, 0, 0, 0, 0));
+        var y = new Tensor(pool.OutputShape([x.Shape]));
+        y.Resize(2);
+
+        pool.Forward([x], y, training: true);
+
+        Assert.Equal(new Shape(3, 4, 4), y.Shape);
+        for (int n = 0; n < 2; n++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                for (int p = 0; p < 4; p++)
+                {
+                    for (int q = 0; q < 4; q++)
+                    {
+                        ReadOnlySpan<float> image = x.Sample(n);
+                        int at = (c * 9 + 2 * p) * 8 + 2 * q;
+                        float expected = Math.Max(Math.Max(image[at], image[at + 1]), Math.Max(image[at + 8], image[at + 9]));
+                        Assert.Equal(expected, y.Sample(n)[(c * 4 + p) * 4 + q]);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void MaxPool2dForward_SamePaddingWindow_IgnoresPadding()
     {
         var pool = new MaxPool2d(new ConvGeometry(3, 3, 2, 2, 0, 0, 1, 1));

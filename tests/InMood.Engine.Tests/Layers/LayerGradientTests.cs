@@ -61,6 +61,10 @@ public class LayerGradientTests
     public void MaxPool2dBackward_PaddedStridedWindow_MatchesFiniteDifferences()
         => GradientCheck.Run(new MaxPool2d(new ConvGeometry(3, 3, 2, 2, 1, 0, 1, 1)), [new Shape(2, 7, 6)], batch: 2, step: 1e-3f);
 
+    [Fact]
+    public void MaxPool2dBackward_TwoByTwoStrideTwoOddInput_MatchesFiniteDifferences()
+        => GradientCheck.Run(new MaxPool2d(new ConvGeometry(2, 2, 2, 2, 0, 0, 0, 0)), [new Shape(3, 7, 6)], batch: 2, step: 1e-3f);
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

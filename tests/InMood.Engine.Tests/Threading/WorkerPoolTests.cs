@@ -33,6 +33,17 @@ public class WorkerPoolTests
         Assert.False(job.BadWorker);
     }
 
+    [Fact]
+    public void Dispose_SingleWorkerPoolTwice_DoesNotThrow()
+    {
+        var pool = new WorkerPool(1);
+
+        pool.Dispose();
+        pool.Dispose();
+
+        Assert.Equal(1, pool.Workers);
+    }
+
     private sealed class CountingJob : IParallelJob
     {
         private int _completed;
