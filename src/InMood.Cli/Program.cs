@@ -6,7 +6,13 @@ namespace InMood.Cli;
 /// <summary>Composition root: builds the command tree and runs it.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => CreateRootCommand().Parse(args).Invoke();
+    /// <summary>Runs the command line; a usage error (unknown option, bad value, missing argument) exits with 2.</summary>
+    public static int Main(string[] args)
+    {
+        ParseResult parseResult = CreateRootCommand().Parse(args);
+        int exitCode = parseResult.Invoke();
+        return parseResult.Errors.Count > 0 ? 2 : exitCode;
+    }
 
     public static RootCommand CreateRootCommand()
     {
@@ -15,6 +21,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         return root;
     }

@@ -38,10 +38,10 @@ public static class OnnxWriter
         return writer.ToArray();
     }
 
-    /// <summary>Serialises <paramref name="model"/> into the file at <paramref name="path"/>.</summary>
+    /// <summary>Serialises <paramref name="model"/> into the file at <paramref name="path"/>, atomically (temporary file, then rename).</summary>
     public static void WriteFile(OnnxModel model, string path)
     {
-        File.WriteAllBytes(path, Write(model));
+        InMood.Engine.Formats.AtomicFile.WriteAllBytes(path, Write(model));
     }
 
     private static ProtoWriter WriteGraph(OnnxGraph graph)

@@ -141,30 +141,19 @@ public static class LayerFactory
 
         public bool Has(string key) => settings.ContainsKey(key);
 
-        public int Int(string key, int? fallback = null) => Get(key, fallback, s => int.Parse(s, CultureInfo.InvariantCulture));
+        public int Int(string key) => Get(key, ParseInt, null);
 
-        public float Float(string key, float? fallback = null) => Get(key, fallback, s => float.Parse(s, CultureInfo.InvariantCulture));
+        public int Int(string key, int fallback) => Get(key, ParseInt, () => fallback);
 
-        public bool Bool(string key, bool fallback) => Get<bool>(key, fallback, s => s switch
-        {
-            "true" => true,
-            "false" => false,
-            _ => throw new FormatException($"{kind}: {key} must be true or false"),
-        });
+        public float Float(string key) => Get(key, ParseFloat, null);
 
-        public int[] Ints(string key) => Get<int[]>(key, null, s => s.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+        public float Float(string key, float fallback) => Get(key, ParseFloat, () => fallback);
 
-        public (int, int) Pair(string key) => Get<(int, int)>(key, null, s =>
-        {
-            string[] parts = s.Split('x');
-            int a = int.Parse(parts[0], CultureInfo.InvariantCulture);
-            return parts.Length switch
-            {
-                1 => (a, a),
-                2 => (a, int.Parse(parts[1], CultureInfo.InvariantCulture)),
-                _ => throw new FormatException($"{kind}: {key} must be N or NxM"),
-            };
-        });
+        public bool Bool(string key, bool fallback) => Get(key, ParseBool, () => fallback);
+
+        public int[] Ints(string key) => Get(key, s => s.Split(',').Select(ParseInt).ToArray(), null);
+
+        public (int, int) Pair(string key) => Get(key, ParsePair, null);
 
         public void ThrowOnUnused()
         {
@@ -175,7 +164,7 @@ public static class LayerFactory
             }
         }
 
-        private T Get<T>(string key, T? fallback, Func<string, T> parse)
+        private T Get<T>(string key, Func<string, T> parse, Func<T>? fallback)
         {
             _used.Add(key);
             if (settings.TryGetValue(key, out string? text))
@@ -183,19 +172,29 @@ public static class LayerFactory
                 return parse(text);
             }
 
-            return fallback is not null ? fallback : throw new FormatException($"{kind} needs the setting '{key}'");
+            return fallback is not null ? fallback() : throw new FormatException($"{kind} needs the setting '{key}'");
         }
 
-        private T Get<T>(string key, T? fallback, Func<string, T> parse)
-            where T : struct
-        {
-            _used.Add(key);
-            if (settings.TryGetValue(key, out string? text))
-            {
-                return parse(text);
-            }
+        private static int ParseInt(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
-            return fallback ?? throw new FormatException($"{kind} needs the setting '{key}'");
+        private static float ParseFloat(string text) => float.Parse(text, CultureInfo.InvariantCulture);
+
+        private bool ParseBool(string text) => text switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => throw new FormatException($"{kind}: expected true or false, got '{text}'"),
+        };
+
+        private (int, int) ParsePair(string text)
+        {
+            string[] parts = text.Split('x');
+            return parts.Length switch
+            {
+                1 => (ParseInt(parts[0]), ParseInt(parts[0])),
+                2 => (ParseInt(parts[0]), ParseInt(parts[1])),
+                _ => throw new FormatException($"{kind}: expected N or NxM, got '{text}'"),
+            };
         }
     }
 }

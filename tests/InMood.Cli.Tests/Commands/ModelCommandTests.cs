@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Text.Json;
+using InMood.Engine.Formats;
+using InMood.Engine.Networks;
+using InMood.Onnx;
+using SkiaSharp;
+
+namespace InMood.Cli.Tests.Commands;
+
+/// <summary>The ML engineer's commands (eval, export, train, bench) run in process on tiny data the tests write.</summary>
+public sealed class ModelCommandTests : IDisposable
+{
+    private static readonly string[] s_classes = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
+    private readonly string _folder = Directory.CreateTempSubdirectory("inmood-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Eval_FolderOfCropsAsJson_ReportsMetricsThatAddUp()
+    {
+        string model = WriteModel();
+        string data = WriteCrops("val", perClass: 2);
+
+        (int exitCode, string output, string error) = Run("eval", "--data", data, "--model", model, "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, error);
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement root = json.RootElement;
+        Assert.Equal(14, root.GetProperty("images").GetInt32());
+        double accuracy = root.GetProperty("accuracy").GetDouble();
+        Assert.InRange(accuracy, 0, 1);
+        int[][] confusion = root.GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt32()).ToArray()).ToArray();
+        Assert.Equal(14, confusion.Sum(r => r.Sum()));
+        Assert.All(confusion, row => Assert.Equal(2, row.Sum()));
+        Assert.Equal(accuracy, Enumerable.Range(0, 7).Sum(i => confusion[i][i]) / 14.0, 12);
+        Assert.Equal(7, root.GetProperty("per_class").GetArrayLength());
+        Assert.True(root.TryGetProperty("macro_f1", out _));
+    }
+
+    [Fact]
+    public void Eval_WithPlot_WritesPng()
+    {
+        string png = Path.Combine(_folder, "confusion.png");
+
+        (int exitCode, _, _) = Run("eval", "--data", WriteCrops("val", perClass: 1), "--model", WriteModel(), "--tta", "--plot", png);
+
+        Assert.Equal(0, exitCode);
+        using SKBitmap bitmap = SKBitmap.Decode(png);
+        Assert.Equal(900, bitmap.Width);
+    }
+
+    [Fact]
+    public void Eval_MissingData_ExitsOneWithOneLineNamingThePath()
+    {
+        string missing = Path.Combine(_folder, "nowhere");
+
+        (int exitCode, string output, string error) = Run("eval", "--data", missing, "--model", WriteModel());
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains(missing, error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Eval_ModelThatIsNotSafetensors_ExitsOne()
+    {
+        string bad = Path.Combine(_folder, "bad.safetensors");
+        File.WriteAllText(bad, "not a model");
+
+        (int exitCode, _, string error) = Run("eval", "--data", WriteCrops("val", perClass: 1), "--model", bad);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("inmood eval: ", error);
+    }
+
+    [Fact]
+    public void Export_Onnx_WritesAModelOurReaderLoadsWithTheExpectedIo()
+    {
+        string onnx = Path.Combine(_folder, "m.onnx");
+
+        (int exitCode, _, _) = Run("export", "--model", WriteModel(), "--out", onnx);
+
+        Assert.Equal(0, exitCode);
+        var model = OnnxReader.ReadFile(onnx);
+        Assert.Equal(OnnxExport.InputName, model.Graph.Inputs[0].Name);
+        Assert.Equal(OnnxExport.OutputName, model.Graph.Outputs[0].Name);
+    }
+
+    [Fact]
+    public void Export_UnknownExtension_IsAUsageError()
+    {
+        (int exitCode, _, string error) = Run("export", "--model", WriteModel(), "--out", Path.Combine(_folder, "m.bin"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(".onnx or .safetensors", error);
+    }
+
+    [Fact]
+    public void Train_NoValSplit_ExitsOneSayingSo()
+    {
+        string data = WriteCrops("flat", perClass: 10);
+
+        (int exitCode, _, string error) = Run("train", "--data", data, "--out", Path.Combine(_folder, "w.safetensors"), "--epochs", "1");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("no val/ folder", error);
+    }
+
+    [Fact]
+    public void Train_OneEpochOnTinyFolders_WritesWeightsCheckpointLogAndPlot()
+    {
+        string root = Path.Combine(_folder, "fer");
+        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
+        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+        string weights = Path.Combine(_folder, "w.safetensors");
+
+        (int exitCode, _, string error) = Run("train", "--data", root, "--out", weights, "--epochs", "1", "--batch", "16", "--threads", "2");
+
+        Assert.True(exitCode == 0, error);
+        Assert.True(File.Exists(weights + ".ckpt"));
+        Assert.Single(File.ReadAllLines(weights + ".metrics.jsonl"));
+        using SKBitmap plot = SKBitmap.Decode(weights + ".curves.png");
+        Assert.Equal(1200, plot.Width);
+        Assert.Equal(0, Run("eval", "--data", Path.Combine(root, "val"), "--model", weights).ExitCode);
+    }
+
+    [Fact]
+    public void Bench_BadThreads_IsAUsageError()
+    {
+        (int exitCode, string output, _) = Run("bench", "--threads", "0");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exitCode = Program.CreateRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private string WriteModel()
+    {
+        string path = Path.Combine(_folder, "model.safetensors");
+        if (!File.Exists(path))
+        {
+            Network network = StandardNetworks.FerVgg();
+            Initializer.HeNormal(network, 3);
+            NetworkFile.Save(network.FoldForInference(), path);
+        }
+
+        return path;
+    }
+
+    /// <summary>Writes 48x48 grey PNG crops into class folders under <paramref name="name"/>; each image is a different flat grey.</summary>
+    private string WriteCrops(string name, int perClass)
+    {
+        string root = Path.Combine(_folder, name);
+        for (int c = 0; c < s_classes.Length; c++)
+        {
+            string folder = Path.Combine(root, s_classes[c]);
+            Directory.CreateDirectory(folder);
+            for (int i = 0; i < perClass; i++)
+            {
+                using var bitmap = new SKBitmap(48, 48, SKColorType.Gray8, SKAlphaType.Opaque);
+                bitmap.Erase(new SKColor((byte)(30 * c + i), (byte)(30 * c + i), (byte)(30 * c + i)));
+                using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+                File.WriteAllBytes(Path.Combine(folder, $"{i}.png"), png.ToArray());
+            }
+        }
+
+        return root;
+    }
+}
