@@ -5,12 +5,13 @@ namespace InMood.Engine.Gemm;
 
 /// <summary>
 /// Register-tiled micro-kernels: C[MR, NR] (row stride ldc) = sum over p &lt; kc of a[p, :] outer b[p, :],
-/// plus C when <c>accumulate</c>. Shapes: a is a packed A micro-panel [kc, MR], b a packed B micro-panel [kc, NR].
+/// plus C when <c>accumulate</c>. Shapes: a is a packed A micro-panel [kc, MR]; b holds kc rows of NR values with
+/// row stride ldb (ldb = NR for a packed B micro-panel, the matrix's row stride when B is read in place).
 /// </summary>
 internal static unsafe class MicroKernels
 {
     /// <summary>The definition: plain loops over a 4x4 tile.</summary>
-    public static void Scalar4x4(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Scalar4x4(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         float* acc = stackalloc float[16];
         for (int i = 0; i < 16; i++)
@@ -25,7 +26,7 @@ internal static unsafe class MicroKernels
                 float ar = a[p * 4 + r];
                 for (int col = 0; col < 4; col++)
                 {
-                    acc[r * 4 + col] += ar * b[p * 4 + col];
+                    acc[r * 4 + col] += ar * b[(long)p * ldb + col];
                 }
             }
         }
@@ -40,7 +41,7 @@ internal static unsafe class MicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Vector128x6x8(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Vector128x6x8(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector128<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -67,7 +68,7 @@ internal static unsafe class MicroKernels
             c50 = Vector128.MultiplyAddEstimate(av, b0, c50);
             c51 = Vector128.MultiplyAddEstimate(av, b1, c51);
             a += 6;
-            b += 8;
+            b += ldb;
         }
 
         Store128(c, c00, c01, accumulate);
@@ -79,7 +80,7 @@ internal static unsafe class MicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Vector256x6x16(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Vector256x6x16(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -106,7 +107,7 @@ internal static unsafe class MicroKernels
             c50 = Vector256.MultiplyAddEstimate(av, b0, c50);
             c51 = Vector256.MultiplyAddEstimate(av, b1, c51);
             a += 6;
-            b += 16;
+            b += ldb;
         }
 
         Store256(c, c00, c01, accumulate);
@@ -118,7 +119,7 @@ internal static unsafe class MicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Vector512x8x32(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Vector512x8x32(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -151,7 +152,7 @@ internal static unsafe class MicroKernels
             c70 = Vector512.MultiplyAddEstimate(av, b0, c70);
             c71 = Vector512.MultiplyAddEstimate(av, b1, c71);
             a += 8;
-            b += 32;
+            b += ldb;
         }
 
         Store512(c, c00, c01, accumulate);

@@ -15,6 +15,7 @@ public static unsafe class Sgemm
     private const int KC = 256;
     private const int NC = 512;
     private const int MCPanels = 16;
+    private const int DirectRows = 128;
 
     [ThreadStatic]
     private static float[]? t_packA;
@@ -79,6 +80,11 @@ public static unsafe class Sgemm
         float[] packA = t_packA ??= GC.AllocateArray<float>(8 * MCPanels * KC, pinned: true);
         float[] packB = t_packB ??= GC.AllocateArray<float>(KC * NC, pinned: true);
         float* edge = stackalloc float[8 * 32];
+
+        // NOTE: packing B pays off only when each B panel meets many A panels. With few rows of C (a conv's output
+        // channels) packing costs as much as the multiply, so row-contiguous B is read in place; only a ragged
+        // last panel is packed (zero-padded to NR).
+        bool direct = csB == 1 && m <= DirectRows;
         fixed (float* pA = packA, pB = packB)
         {
             for (int jc = 0; jc < n; jc += NC)
@@ -88,7 +94,12 @@ public static unsafe class Sgemm
                 {
                     int kc = Math.Min(KC, k - pc);
                     bool acc = accumulate || pc > 0;
-                    PackB(b + (long)pc * rsB + (long)jc * csB, rsB, csB, kc, nc, nr, pB);
+                    float* bBlock = b + (long)pc * rsB + (long)jc * csB;
+                    if (!direct)
+                    {
+                        PackB(bBlock, rsB, csB, kc, nc, nr, pB);
+                    }
+
                     for (int ic = 0; ic < m; ic += mc)
                     {
                         int mcCur = Math.Min(mc, m - ic);
@@ -97,6 +108,17 @@ public static unsafe class Sgemm
                         {
                             int nrCur = Math.Min(nr, nc - jr);
                             float* bPanel = pB + (long)jr * kc;
+                            int ldb = nr;
+                            if (direct && nrCur == nr)
+                            {
+                                bPanel = bBlock + jr;
+                                ldb = rsB;
+                            }
+                            else if (direct && ic == 0)
+                            {
+                                PackB(bBlock + jr, rsB, csB, kc, nrCur, nr, bPanel);
+                            }
+
                             for (int ir = 0; ir < mcCur; ir += mr)
                             {
                                 int mrCur = Math.Min(mr, mcCur - ir);
@@ -104,11 +126,11 @@ public static unsafe class Sgemm
                                 float* cTile = c + (long)(ic + ir) * ldc + jc + jr;
                                 if (mrCur == mr && nrCur == nr)
                                 {
-                                    RunKernel(kernel, kc, aPanel, bPanel, cTile, ldc, acc);
+                                    RunKernel(kernel, kc, aPanel, bPanel, ldb, cTile, ldc, acc);
                                 }
                                 else
                                 {
-                                    RunKernel(kernel, kc, aPanel, bPanel, edge, nr, accumulate: false);
+                                    RunKernel(kernel, kc, aPanel, bPanel, ldb, edge, nr, accumulate: false);
                                     for (int r = 0; r < mrCur; r++)
                                     {
                                         float* cRow = cTile + (long)r * ldc;
@@ -156,21 +178,21 @@ public static unsafe class Sgemm
         }
     }
 
-    private static void RunKernel(GemmKernel kernel, int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    private static void RunKernel(GemmKernel kernel, int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         switch (kernel)
         {
             case GemmKernel.Vector512:
-                MicroKernels.Vector512x8x32(kc, a, b, c, ldc, accumulate);
+                MicroKernels.Vector512x8x32(kc, a, b, ldb, c, ldc, accumulate);
                 break;
             case GemmKernel.Vector256:
-                MicroKernels.Vector256x6x16(kc, a, b, c, ldc, accumulate);
+                MicroKernels.Vector256x6x16(kc, a, b, ldb, c, ldc, accumulate);
                 break;
             case GemmKernel.Vector128:
-                MicroKernels.Vector128x6x8(kc, a, b, c, ldc, accumulate);
+                MicroKernels.Vector128x6x8(kc, a, b, ldb, c, ldc, accumulate);
                 break;
             default:
-                MicroKernels.Scalar4x4(kc, a, b, c, ldc, accumulate);
+                MicroKernels.Scalar4x4(kc, a, b, ldb, c, ldc, accumulate);
                 break;
         }
     }

@@ -340,6 +340,14 @@ public sealed class Conv2d : Layer
                 Sgemm.Multiply(l._outChannels, columns, k, pw, k, 1, pcol, columns, 1, pout, columns, accumulate: false);
             }
 
+            Scatter(n0, count, product);
+        }
+
+        /// <summary>Copies the group's product [outC, count * P] into the images' outputs [outC, P], adding the bias.</summary>
+        private void Scatter(int n0, int count, float[] product)
+        {
+            Conv2d l = layer;
+            int plane = l._geometry.OutHeight * l._geometry.OutWidth, columns = count * plane;
             for (int i = 0; i < count; i++)
             {
                 Span<float> y = Y.Sample(n0 + i);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 namespace InMood.Engine.Threading;
 
@@ -22,6 +23,7 @@ public sealed class WorkerPool : IDisposable
     private readonly object _doneLock = new();
     private readonly Lock _runLock = new();
     private IParallelJob? _job;
+    private ExceptionDispatchInfo? _failure;
     private int _count;
     private int _next;
     private int _pending;
@@ -98,7 +100,10 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    /// <summary>Runs job.Execute(item, worker) for every item in [0, count) and returns when all are done.</summary>
+    /// <summary>
+    /// Runs job.Execute(item, worker) for every item in [0, count) and returns when all are done; if an item throws,
+    /// the remaining items are skipped and the first exception is rethrown here.
+    /// </summary>
     public void Run(IParallelJob job, int count)
     {
         if (count <= 0)
@@ -127,6 +132,9 @@ public sealed class WorkerPool : IDisposable
             Drain(job, 0);
             WaitForHelpers();
             _job = null;
+            ExceptionDispatchInfo? failure = _failure;
+            _failure = null;
+            failure?.Throw();
         }
     }
 
@@ -193,12 +201,24 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs items until none are left. An exception stops the hand-out of further items and is rethrown to the
+    /// caller of <see cref="Run"/> once every helper has stopped, so a failing job never leaves a helper behind.
+    /// </summary>
     private void Drain(IParallelJob job, int worker)
     {
         int item;
         while ((item = Interlocked.Increment(ref _next) - 1) < _count)
         {
-            job.Execute(item, worker);
+            try
+            {
+                job.Execute(item, worker);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                Volatile.Write(ref _next, int.MaxValue / 2);
+            }
         }
     }
 }

@@ -34,6 +34,20 @@ public class WorkerPoolTests
     }
 
     [Fact]
+    public void Run_ItemThrows_RethrowsOnCallerAndThePoolKeepsWorking()
+    {
+        using var pool = new WorkerPool(2);
+        var failing = new FailingJob(failAt: 37);
+        var counting = new CountingJob();
+
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => pool.Run(failing, 100));
+        pool.Run(counting, 50);
+
+        Assert.Equal("item 37", e.Message);
+        Assert.Equal(50, counting.Completed);
+    }
+
+    [Fact]
     public void Dispose_SingleWorkerPoolTwice_DoesNotThrow()
     {
         var pool = new WorkerPool(1);
@@ -61,6 +75,17 @@ public class WorkerPoolTests
         {
             Thread.SpinWait((item * 7 + _round) % 5 * 50);
             Interlocked.Increment(ref _completed);
+        }
+    }
+
+    private sealed class FailingJob(int failAt) : IParallelJob
+    {
+        public void Execute(int item, int worker)
+        {
+            if (item == failAt)
+            {
+                throw new InvalidOperationException($"item {item}");
+            }
         }
     }
 
