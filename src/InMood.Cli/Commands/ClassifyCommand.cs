@@ -85,7 +85,7 @@ internal static class ClassifyCommand
         try
         {
             WorkerPool.SetSharedWorkers(request.Threads);
-            Network network = EmotionModel.Load(request.ModelPath).FoldForInference();
+            Network network = EmotionModel.Load(request.ModelPath);
             classifier = new EmotionClassifier(network);
             PlaylistLinks links = request.PlaylistsPath is null ? PlaylistLinks.LoadDefault() : PlaylistLinks.Load(request.PlaylistsPath);
             maker = new PlaylistMaker(new Recommender(Catalogue.Embedded, links), strategy, request.Length, request.Seed);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using InMood.Cli.Models;
 using InMood.Engine.Formats;
-using InMood.Engine.Layers;
 using InMood.Engine.Networks;
 using InMood.Onnx;
 
@@ -34,10 +33,6 @@ internal static class ExportCommand
             try
             {
                 Network network = EmotionModel.Load(parseResult.GetValue(model));
-                if (network.Nodes.Any(n => n.Layer is BatchNorm2d or Dropout))
-                {
-                    network = network.FoldForInference();
-                }
 
                 if (onnx)
                 {

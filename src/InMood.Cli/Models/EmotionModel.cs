@@ -1,4 +1,5 @@
 using InMood.Engine.Formats;
+using InMood.Engine.Layers;
 using InMood.Engine.Networks;
 using InMood.Engine.Tensors;
 
@@ -7,7 +8,7 @@ namespace InMood.Cli.Models;
 /// <summary>
 /// Finds and loads the emotion network: a file the user names, else the model shipped inside the binary
 /// (weights/inmood-fer-vgg/emotion.safetensors, embedded at build time). The network must take a grey
-/// 48x48 face and return seven logits in FER2013 order.
+/// 48x48 face and return seven logits in FER2013 order; it is returned in inference form (batch norm folded).
 /// </summary>
 internal static class EmotionModel
 {
@@ -37,6 +38,13 @@ internal static class EmotionModel
             network = Network.FromSpec(metadata[NetworkFile.ArchitectureKey]);
             NetworkFile.LoadState(network, tensors);
             name = "the shipped model";
+        }
+
+        // NOTE: files written by the trainer are already folded; a training-form network (batch norm, dropout)
+        // is folded once here, so every command gets the inference form without copying a folded one again.
+        if (network.Nodes.Any(n => n.Layer is BatchNorm2d or Dropout))
+        {
+            network = network.FoldForInference();
         }
 
         if (network.InputShape != Input || network.OutputShape.Size != 7)

@@ -74,14 +74,14 @@ public sealed class WorkerPool : IDisposable
     /// The process-wide pool used by layers. Its size is <see cref="Environment.ProcessorCount"/>
     /// until <see cref="SetSharedWorkers"/> changes it.
     /// </summary>
-    public static WorkerPool Shared
+    public static WorkerPool Shared => Volatile.Read(ref s_shared) ?? CreateShared();
+
+    /// <summary>Creates the shared pool on first use (every layer call reads <see cref="Shared"/>, so it takes no lock after that).</summary>
+    private static WorkerPool CreateShared()
     {
-        get
+        lock (s_sharedLock)
         {
-            lock (s_sharedLock)
-            {
-                return s_shared ??= new WorkerPool(Environment.ProcessorCount);
-            }
+            return s_shared ??= new WorkerPool(Environment.ProcessorCount);
         }
     }
 
@@ -95,7 +95,7 @@ public sealed class WorkerPool : IDisposable
         {
             if (s_shared is null || s_shared.Workers != workers)
             {
-                s_shared = new WorkerPool(workers);
+                Volatile.Write(ref s_shared, new WorkerPool(workers));
             }
         }
     }
