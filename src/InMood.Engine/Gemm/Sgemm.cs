@@ -131,16 +131,64 @@ public static unsafe class Sgemm
                                 else
                                 {
                                     RunKernel(kernel, kc, aPanel, bPanel, ldb, edge, nr, accumulate: false);
-                                    for (int r = 0; r < mrCur; r++)
-                                    {
-                                        float* cRow = cTile + (long)r * ldc;
-                                        float* eRow = edge + r * nr;
-                                        for (int col = 0; col < nrCur; col++)
-                                        {
-                                            cRow[col] = acc ? cRow[col] + eRow[col] : eRow[col];
-                                        }
-                                    }
+                                    AddEdge(edge, nr, cTile, ldc, mrCur, nrCur, acc);
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C = A B (+ C) where row p of B is the contiguous run b[rowOffsets[p] + j], j &lt; n: an implicit GEMM, since
+    /// the im2col rows of a stride-1 convolution are shifted views of its padded input and need not be copied out.
+    /// Each B micro-panel (KC rows x NR columns) is gathered into a small buffer right before the micro-kernels use
+    /// it, so it is read from L1 by every A panel. Shapes: A [m, k] strided, B [k, n], C [m, n] with row stride ldc.
+    /// Every row of B must be readable up to n rounded up to a multiple of NR (the extra columns are discarded).
+    /// </summary>
+    public static void MultiplyRowOffsets(
+        GemmKernel kernel, int m, int n, int k, float* a, int rsA, int csA, float* b, int* rowOffsets, float* c, int ldc, bool accumulate)
+    {
+        Debug.Assert(m > 0 && n > 0 && k > 0);
+        int mr = GemmKernels.Rows(kernel);
+        int nr = GemmKernels.Columns(kernel);
+        int mc = mr * MCPanels;
+        float[] packA = t_packA ??= GC.AllocateArray<float>(8 * MCPanels * KC, pinned: true);
+        float[] packB = t_packB ??= GC.AllocateArray<float>(KC * NC, pinned: true);
+        float* edge = stackalloc float[8 * 32];
+        fixed (float* pA = packA, pB = packB)
+        {
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                bool acc = accumulate || pc > 0;
+                for (int ic = 0; ic < m; ic += mc)
+                {
+                    int mcCur = Math.Min(mc, m - ic);
+                    PackA(a + (long)ic * rsA + (long)pc * csA, rsA, csA, mcCur, kc, mr, pA);
+                    for (int jr = 0; jr < n; jr += nr)
+                    {
+                        int nrCur = Math.Min(nr, n - jr);
+                        for (int p = 0; p < kc; p++)
+                        {
+                            new ReadOnlySpan<float>(b + rowOffsets[pc + p] + jr, nr).CopyTo(new Span<float>(pB + p * nr, nr));
+                        }
+
+                        for (int ir = 0; ir < mcCur; ir += mr)
+                        {
+                            int mrCur = Math.Min(mr, mcCur - ir);
+                            float* aPanel = pA + (long)ir * kc;
+                            float* cTile = c + (long)(ic + ir) * ldc + jr;
+                            if (mrCur == mr && nrCur == nr)
+                            {
+                                RunKernel(kernel, kc, aPanel, pB, nr, cTile, ldc, acc);
+                            }
+                            else
+                            {
+                                RunKernel(kernel, kc, aPanel, pB, nr, edge, nr, accumulate: false);
+                                AddEdge(edge, nr, cTile, ldc, mrCur, nrCur, acc);
                             }
                         }
                     }
@@ -175,6 +223,20 @@ public static unsafe class Sgemm
             int chunks = Math.Min(units, workers);
             job.Set(kernel, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, accumulate, splitN, unit * ((units + chunks - 1) / chunks));
             pool.Run(job, chunks);
+        }
+    }
+
+    /// <summary>Copies (or adds, when accumulating) the valid [rows, cols] corner of a full edge tile [MR, NR] into C.</summary>
+    private static void AddEdge(float* edge, int nr, float* c, int ldc, int rows, int cols, bool accumulate)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* cRow = c + (long)r * ldc;
+            float* eRow = edge + r * nr;
+            for (int col = 0; col < cols; col++)
+            {
+                cRow[col] = accumulate ? cRow[col] + eRow[col] : eRow[col];
+            }
         }
     }
 

@@ -27,6 +27,9 @@ public sealed class Conv2d : Layer
     private float[][] _columns = [[]];
     private float[][] _outputs = [[]];
     private float[][] _weightGrads = [];
+    private float[][] _padded = [];
+    private float[][] _wide = [];
+    private int[] _shiftOffsets = [];
 
     public Conv2d(int inChannels, int outChannels, ConvGeometry geometry, int groups = 1, bool bias = true)
     {
@@ -73,6 +76,17 @@ public sealed class Conv2d : Layer
 
     private int ColumnRows => InGroupChannels * _geometry.KernelHeight * _geometry.KernelWidth;
 
+    /// <summary>
+    /// Whether the forward pass runs as an implicit GEMM over the zero-padded input (ForwardJob.Shifted):
+    /// stride 1, a real window, and an output plane wide enough that the kW - 1 extra columns per row cost little.
+    /// </summary>
+    private bool UsesShiftedInput => _geometry.StrideHeight == 1 && _geometry.StrideWidth == 1 && !_geometry.IsPointwise
+        && !IsDepthwise && _geometry.OutHeight * _geometry.OutWidth >= 256 && _geometry.OutWidth >= 4 * (_geometry.KernelWidth - 1);
+
+    private int PaddedHeight => _input.Height + _geometry.PadTop + _geometry.PadBottom;
+
+    private int PaddedWidth => _input.Width + _geometry.PadLeft + _geometry.PadRight;
+
     public override Shape OutputShape(IReadOnlyList<Shape> inputs)
     {
         Shape x = inputs[0];
@@ -109,6 +123,11 @@ public sealed class Conv2d : Layer
         WorkerPool pool = WorkerPool.Shared;
         int perGemm = IsDepthwise ? 1 : ImagesPerGemm(output.Batch, pool.Workers);
         EnsureScratch(pool.Workers, perGemm, backward: false);
+        if (UsesShiftedInput)
+        {
+            EnsureShiftedScratch(pool.Workers);
+        }
+
         _forwardJob.X = inputs[0];
         _forwardJob.Y = output;
         _forwardJob.ImagesPerGemm = perGemm;
@@ -181,6 +200,40 @@ public sealed class Conv2d : Layer
             for (int w = 0; w < workers; w++)
             {
                 _weightGrads[w] = GC.AllocateArray<float>(_weight.Value.Length + _outChannels, pinned: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Scratch of the shifted forward, per worker: the zero-padded input of one channel group [icg, Hp, Wp] (plus a
+    /// tail the GEMM may read past the last row), the wide product [ocg, OH * Wp], and the offset of each im2col
+    /// row (c, i, j) in the padded input, c * Hp * Wp + i * Wp + j.
+    /// </summary>
+    private void EnsureShiftedScratch(int workers)
+    {
+        int hp = PaddedHeight, wp = PaddedWidth, taps = _geometry.KernelHeight * _geometry.KernelWidth;
+        int paddedSize = InGroupChannels * hp * wp + wp + 64;
+        int wideSize = OutGroupChannels * _geometry.OutHeight * wp;
+        if (_padded.Length != workers || _padded[0].Length != paddedSize || _wide[0].Length != wideSize)
+        {
+            _padded = new float[workers][];
+            _wide = new float[workers][];
+            for (int w = 0; w < workers; w++)
+            {
+                _padded[w] = GC.AllocateArray<float>(paddedSize, pinned: true);
+                _wide[w] = GC.AllocateArray<float>(wideSize, pinned: true);
+            }
+
+            _shiftOffsets = new int[ColumnRows];
+            for (int c = 0; c < InGroupChannels; c++)
+            {
+                for (int i = 0; i < _geometry.KernelHeight; i++)
+                {
+                    for (int j = 0; j < _geometry.KernelWidth; j++)
+                    {
+                        _shiftOffsets[c * taps + i * _geometry.KernelWidth + j] = c * hp * wp + i * wp + j;
+                    }
+                }
             }
         }
     }
@@ -277,6 +330,10 @@ public sealed class Conv2d : Layer
             {
                 l.DepthwiseForward(X.Sample(n0), Y.Sample(n0));
             }
+            else if (count == 1 && l.UsesShiftedInput)
+            {
+                Shifted(n0, worker);
+            }
             else if (count == 1)
             {
                 Single(n0, worker);
@@ -325,6 +382,52 @@ public sealed class Conv2d : Layer
                     }
 
                     Sgemm.Multiply(ocg, plane, k, pw + (long)g * ocg * k, k, 1, b, plane, 1, c, plane, accumulate: l._bias is not null);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Stride-1 forward of one image without im2col: with x zero-padded to xp [icg, Hp, Wp], im2col row (c, i, j)
+        /// at wide column q = oh * Wp + ow is xp[c * Hp * Wp + i * Wp + j + q], a shifted run of xp. So per group
+        /// wide [ocg, OH * Wp] = W_g x B(offsets), then y[o, oh, ow] = wide[o, oh * Wp + ow] + b[o] for ow &lt; OW
+        /// (the kW - 1 columns per row beyond OW mix neighbouring rows and are dropped).
+        /// </summary>
+        private void Shifted(int n, int worker)
+        {
+            Conv2d l = layer;
+            ConvGeometry geo = l._geometry;
+            int h = l._input.Height, w = l._input.Width, hp = l.PaddedHeight, wp = l.PaddedWidth;
+            int oh = geo.OutHeight, ow = geo.OutWidth, plane = oh * ow, wideColumns = oh * wp;
+            int k = l.ColumnRows, icg = l.InGroupChannels, ocg = l.OutGroupChannels, inPlane = l._input.Plane;
+            ReadOnlySpan<float> x = X.Sample(n);
+            Span<float> y = Y.Sample(n);
+            float[] padded = l._padded[worker], wide = l._wide[worker];
+            for (int g = 0; g < l._groups; g++)
+            {
+                for (int c = 0; c < icg; c++)
+                {
+                    ReadOnlySpan<float> source = x.Slice((g * icg + c) * inPlane, inPlane);
+                    int origin = c * hp * wp + geo.PadTop * wp + geo.PadLeft;
+                    for (int row = 0; row < h; row++)
+                    {
+                        source.Slice(row * w, w).CopyTo(padded.AsSpan(origin + row * wp, w));
+                    }
+                }
+
+                fixed (float* pw = l._weight.Value, pp = padded, pwide = wide)
+                fixed (int* offsets = l._shiftOffsets)
+                {
+                    Sgemm.MultiplyRowOffsets(GemmKernels.Best, ocg, wideColumns, k, pw + (long)g * ocg * k, k, 1, pp, offsets, pwide, wideColumns, accumulate: false);
+                }
+
+                for (int o = 0; o < ocg; o++)
+                {
+                    Span<float> target = y.Slice((g * ocg + o) * plane, plane);
+                    float bias = l._bias is null ? 0f : l._bias.Value[g * ocg + o];
+                    for (int row = 0; row < oh; row++)
+                    {
+                        TensorPrimitives.Add(wide.AsSpan(o * wideColumns + row * wp, ow), bias, target.Slice(row * ow, ow));
+                    }
                 }
             }
         }

@@ -44,6 +44,33 @@ public class SgemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public unsafe void MultiplyRowOffsets_AnyShape_EqualsNaiveDefinitionOfTheGatheredB(GemmKernel kernel, int m, int n, int k)
+    {
+        int nr = GemmKernels.Columns(kernel);
+        int readable = (n + nr - 1) / nr * nr;
+        float[] source = TestData.Random(3 * k + readable + 40, n + 3);
+        int[] offsets = Enumerable.Range(0, k).Select(p => (p * 7919 + 13) % (3 * k + 40)).ToArray();
+        float[] gathered = new float[k * n];
+        for (int p = 0; p < k; p++)
+        {
+            source.AsSpan(offsets[p], n).CopyTo(gathered.AsSpan(p * n, n));
+        }
+
+        float[] a = TestData.Random(m * k, m + k);
+        float[] c = TestData.Random(m * n, 7);
+        float[] expected = Naive(a, false, gathered, false, c, m, n, k, accumulate: true);
+
+        fixed (float* pa = a, pb = source, pc = c)
+        fixed (int* po = offsets)
+        {
+            Sgemm.MultiplyRowOffsets(kernel, m, n, k, pa, k, 1, pb, po, pc, n, accumulate: true);
+        }
+
+        TestData.AssertClose(expected, c, 1e-4f * Math.Max(1, k / 16), $"{kernel} {m}x{n}x{k}");
+    }
+
     [Fact]
     public void Multiply_NotAccumulating_OverwritesGarbage()
     {

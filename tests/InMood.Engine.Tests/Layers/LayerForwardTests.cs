@@ -41,12 +41,27 @@ public class LayerForwardTests
     [InlineData(40, 8, 8, 3, 1, 1, 1, 1, 1, 1, 0)]
     public void Conv2dForward_AnyBatchAndGeometry_EqualsDirectDefinition(
         int batch, int inC, int outC, int kernel, int stride, int padTop, int padLeft, int padBottom, int padRight, int groups, int bias)
+        => AssertConvEqualsDirectDefinition(batch, inC, outC, 6, 7, kernel, stride, padTop, padLeft, padBottom, padRight, groups, bias);
+
+    /// <summary>Output planes of 256 and more at stride 1 take the implicit-GEMM path over the padded input.</summary>
+    [Theory]
+    [InlineData(3, 5, 7, 17, 21, 3, 1, 1, 1, 1, 1, 1)]
+    [InlineData(2, 4, 6, 20, 19, 3, 0, 2, 1, 0, 1, 0)]
+    [InlineData(2, 6, 4, 18, 18, 5, 2, 2, 2, 2, 2, 1)]
+    [InlineData(1, 3, 40, 24, 24, 3, 1, 1, 1, 1, 1, 0)]
+    [InlineData(2, 2, 3, 30, 25, 2, 0, 0, 1, 1, 1, 1)]
+    public void Conv2dForward_LargePlaneStrideOne_EqualsDirectDefinition(
+        int batch, int inC, int outC, int height, int width, int kernel, int padTop, int padLeft, int padBottom, int padRight, int groups, int bias)
+        => AssertConvEqualsDirectDefinition(batch, inC, outC, height, width, kernel, 1, padTop, padLeft, padBottom, padRight, groups, bias);
+
+    private static void AssertConvEqualsDirectDefinition(
+        int batch, int inC, int outC, int height, int width, int kernel, int stride, int padTop, int padLeft, int padBottom, int padRight, int groups, int bias)
     {
         var geometry = new ConvGeometry(kernel, kernel, stride, stride, padTop, padLeft, padBottom, padRight);
         var conv = new Conv2d(inC, outC, geometry, groups, bias == 1);
         TestData.Random(conv.Weight.Value.Length, 1).CopyTo(conv.Weight.Value, 0);
         conv.Bias?.Value.AsSpan().Fill(0.25f);
-        Tensor x = Make(new Shape(inC, 6, 7), TestData.Random(batch * inC * 42, 2));
+        Tensor x = Make(new Shape(inC, height, width), TestData.Random(batch * inC * height * width, 2));
         var y = new Tensor(conv.OutputShape([x.Shape]));
         y.Resize(batch);
 
