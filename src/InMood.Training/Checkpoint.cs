@@ -97,6 +97,23 @@ public static class Checkpoint
         }
     }
 
+    /// <summary>
+    /// Copies the network weights and batch-norm statistics saved in a checkpoint into <paramref name="network"/>,
+    /// which must have the same architecture; the optimizer state and position in the file are not used.
+    /// </summary>
+    public static void LoadWeights(string path, Network network)
+    {
+        (IReadOnlyList<SafeTensor> tensors, _) = SafeTensors.Read(path);
+        try
+        {
+            NetworkFile.LoadState(network, tensors.Where(t => !t.Name.StartsWith("optimizer.", StringComparison.Ordinal)).ToList());
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: its weights do not fit the network being trained: {e.Message}", e);
+        }
+    }
+
     internal static IEnumerable<Dropout> Dropouts(Network network) => network.Nodes.Select(n => n.Layer).OfType<Dropout>();
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -27,10 +27,21 @@ public sealed class Trainer
     private readonly IOptimizer _optimizer;
     private TrainingState _state;
 
+    /// <summary>
+    /// A new run. With <see cref="TrainingOptions.InitialWeights"/> set, the network starts from that checkpoint's
+    /// weights and batch-norm statistics (its optimizer state and position are ignored); otherwise from He initialisation.
+    /// </summary>
     public Trainer(FerDataset train, FerDataset val, TrainingOptions options, TrainingPaths paths)
         : this(train, val, paths, StandardNetworks.FerVgg(options.Dropout), null, options, new TrainingState())
     {
-        Initializer.HeNormal(_network, (int)(options.Seed & int.MaxValue));
+        if (options.InitialWeights is string from)
+        {
+            Checkpoint.LoadWeights(from, _network);
+        }
+        else
+        {
+            Initializer.HeNormal(_network, (int)(options.Seed & int.MaxValue));
+        }
     }
 
     private Trainer(FerDataset train, FerDataset val, TrainingPaths paths, Network network, IOptimizer? optimizer, TrainingOptions options, TrainingState state)

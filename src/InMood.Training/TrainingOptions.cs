@@ -28,4 +28,10 @@ public sealed record TrainingOptions
     public bool Augment { get; init; } = true;
 
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>
+    /// The checkpoint whose network weights the run started from (a warm restart: fresh optimizer and schedule),
+    /// or null for He initialisation. Kept for provenance.
+    /// </summary>
+    public string? InitialWeights { get; init; }
 }

@@ -92,6 +92,34 @@ public sealed class TrainerTests : IDisposable
     private TrainingPaths Paths(string name) => new(
         Path.Combine(_folder, $"{name}.safetensors"), Path.Combine(_folder, $"{name}.ckpt"), Path.Combine(_folder, $"{name}.jsonl"));
 
+    [Fact]
+    public void NewRun_WithInitialWeights_StartsFromTheCheckpointsNetworkWithAFreshSchedule()
+    {
+        TrainingPaths first = Paths("first");
+        var source = new Trainer(Learnable(32, seed: 1), Learnable(16, seed: 2), TinyOptions(epochs: 1), first);
+        source.Run(null, CancellationToken.None);
+
+        var warm = new Trainer(Learnable(32, seed: 1), Learnable(16, seed: 2), TinyOptions(epochs: 2) with { InitialWeights = first.Checkpoint }, Paths("warm"));
+        var cold = new Trainer(Learnable(32, seed: 1), Learnable(16, seed: 2), TinyOptions(epochs: 2), Paths("cold"));
+
+        var trained = source.Network.State().ToDictionary(s => s.Name, s => s.Data);
+        Assert.All(warm.Network.State(), s => Assert.Equal(trained[s.Name], s.Data));
+        Assert.Contains(cold.Network.State(), s => !trained[s.Name].AsSpan().SequenceEqual(s.Data));
+        Assert.Equal(0, warm.State.Epoch);
+    }
+
+    [Fact]
+    public void NewRun_WithInitialWeightsOfAnotherShape_ThrowsNamingTheFile()
+    {
+        string path = Path.Combine(_folder, "other.safetensors");
+        SafeTensors.Write(path, [new SafeTensor("s1c1.weight", [1], [0f])], new Dictionary<string, string>());
+
+        var e = Assert.Throws<InvalidDataException>(() =>
+            new Trainer(Learnable(32, seed: 1), Learnable(16, seed: 2), TinyOptions(epochs: 1) with { InitialWeights = path }, Paths("bad")));
+
+        Assert.Contains("other.safetensors", e.Message);
+    }
+
     private static TrainingOptions TinyOptions(int epochs) => new()
     {
         Epochs = epochs,

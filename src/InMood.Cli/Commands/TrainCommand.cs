@@ -25,13 +25,14 @@ internal static class TrainCommand
         var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout (default 1)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (its settings are kept)." };
+        var init = new Option<string?>("--init") { Description = "Start from the weights in this checkpoint, with a fresh optimizer and schedule (a warm restart)." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint path (default: <out>.ckpt)." };
         var log = new Option<string?>("--log") { Description = "Per-epoch metrics, JSONL (default: <out>.metrics.jsonl)." };
         var plot = new Option<string?>("--plot") { Description = "PNG plot of the curves written at the end (default: <out>.curves.png)." };
 
         var command = new Command("train", "Train the emotion network on FER2013 (checkpoint every epoch; Ctrl+C saves and stops).");
-        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, threads, checkpoint, log, plot])
+        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, threads, checkpoint, log, plot])
         {
             command.Options.Add(option);
         }
@@ -55,6 +56,12 @@ internal static class TrainCommand
                 WorkerPool.SetSharedWorkers(n);
             }
 
+            if (parseResult.GetValue(resume) is not null && parseResult.GetValue(init) is not null)
+            {
+                error.WriteLine("inmood train: --resume continues a run and --init starts a new one; give only one.");
+                return Task.FromResult(2);
+            }
+
             try
             {
                 (FerDataset train, FerDataset validation) = DatasetResolver.LoadTrainAndVal(parseResult.GetValue(data)!, parseResult.GetValue(val));
@@ -76,6 +83,7 @@ internal static class TrainCommand
                         Optimizer = parseResult.GetValue(optimizer) ?? defaults.Optimizer,
                         WeightDecay = parseResult.GetValue(weightDecay) ?? defaults.WeightDecay,
                         Seed = parseResult.GetValue(seed) ?? defaults.Seed,
+                        InitialWeights = parseResult.GetValue(init),
                     };
                     trainer = new Trainer(train, validation, options, paths);
                 }
