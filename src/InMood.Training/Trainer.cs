@@ -4,6 +4,7 @@ using System.Text.Json;
 using InMood.Engine.Formats;
 using InMood.Engine.Losses;
 using InMood.Engine.Networks;
+using InMood.Engine.Randomness;
 using InMood.Engine.Tensors;
 using InMood.Engine.Training;
 using InMood.Training.Data;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InMood.Engine.Randomness;
 using InMood.Engine.Tensors;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -64,10 +65,10 @@ public sealed class Dropout : Layer
 
         Span<float> mask = _mask.AsSpan(0, x.Length);
         float keep = 1f / (1f - Probability);
-        ulong stream = SplitMix.Mix(Seed ^ SplitMix.Mix((ulong)_step++));
+        ulong stream = SplitMix64.Hash(Seed ^ SplitMix64.Hash((ulong)_step++));
         for (int i = 0; i < mask.Length; i++)
         {
-            mask[i] = SplitMix.Uniform(stream, (ulong)i) < Probability ? 0f : keep;
+            mask[i] = SplitMix64.Uniform(stream, (ulong)i) < Probability ? 0f : keep;
         }
 
         TensorPrimitives.Multiply(x, mask, y);

@@ -1,3 +1,4 @@
+using InMood.Engine.Randomness;
 namespace InMood.Training.Data;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using InMood.Engine.Randomness;
 using InMood.Training.Data;
 
 namespace InMood.Training.Tests.Data;

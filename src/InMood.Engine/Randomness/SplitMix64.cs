@@ -1,4 +1,4 @@
-namespace InMood.Training.Data;
+namespace InMood.Engine.Randomness;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood 2014): a 64-bit counter stepped by the golden-ratio constant and passed
@@ -25,6 +25,12 @@ public struct SplitMix64
         return new SplitMix64(state);
     }
 
+    /// <summary>The first output of a generator seeded with <paramref name="z"/>: a counter-based hash, Mix(z + gamma).</summary>
+    public static ulong Hash(ulong z) => Mix(z + Gamma);
+
+    /// <summary>A uniform float in [0, 1) for element <paramref name="index"/> of a counter-based stream: Hash(stream + index * gamma).</summary>
+    public static float Uniform(ulong stream, ulong index) => ToUnit(Hash(stream + index * Gamma));
+
     /// <summary>The SplitMix64 output function: a bijective avalanche of 64 bits.</summary>
     public static ulong Mix(ulong z)
     {
@@ -40,11 +46,14 @@ public struct SplitMix64
     }
 
     /// <summary>Uniform in [0, 1), 24 random bits.</summary>
-    public float NextFloat() => (NextUInt64() >> 40) * (1f / (1 << 24));
+    public float NextFloat() => ToUnit(NextUInt64());
 
     /// <summary>Uniform in [min, max).</summary>
     public float NextFloat(float min, float max) => min + (max - min) * NextFloat();
 
     /// <summary>Uniform integer in [min, max] inclusive.</summary>
     public int NextInt(int min, int max) => min + (int)((NextUInt64() >> 32) * (ulong)(max - min + 1) >> 32);
+
+    /// <summary>The top 24 bits of <paramref name="bits"/> as a float in [0, 1).</summary>
+    private static float ToUnit(ulong bits) => (bits >> 40) * (1f / (1 << 24));
 }
