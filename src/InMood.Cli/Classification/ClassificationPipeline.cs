@@ -8,84 +8,82 @@ namespace InMood.Cli.Classification;
 /// Classifies a stream of images with bounded memory, every core busy and results in input order.
 /// </summary>
 /// <remarks>
-/// Three stages joined by bounded channels:
+/// Stages joined by bounded channels:
 /// 1. the producer walks the inputs lazily and, for each, posts a pending result to the ordered channel and a
 ///    work item to the work channel (both hold at most <see cref="Window"/> items, so a million-file folder
 ///    never has more than that many images in flight);
 /// 2. <see cref="ClassifySettings.Threads"/> workers each read, decode, detect and crop images in parallel
 ///    (<see cref="ImagePreparer"/>), completing the pending results in whatever order they finish;
-/// 3. the caller's task takes pending results in input order, gathers every consecutive one already done
-///    (up to <see cref="EmotionClassifier.MaxBatch"/> faces) into one forward pass, and hands each finished
-///    image to the writer before the next batch.
-/// A worker keeps only cropped 48x48 faces of an image, not its pixels, once it is done with it.
+/// 3. the batcher takes pending results in input order and gathers every consecutive one already done (up to
+///    <see cref="EmotionClassifier.MaxBatch"/> faces) into a batch;
+/// 4. up to <see cref="ClassifySettings.Threads"/> lanes each run whole batches through their own copy of the
+///    emotion network on one thread (parallel over batches, the outer level, instead of splitting every layer of
+///    one batch over the cores) and turn them into results with playlists; a lane beyond the first starts only
+///    when a batch finds every lane busy, so a one-photo run never copies the network;
+/// 5. the caller writes each batch's results in batch order.
+/// The models load while the first images are decoded and searched for faces; nothing is written before they
+/// have loaded. A worker keeps only cropped 48x48 faces of an image, not its pixels, once it is done with it.
 /// </remarks>
-internal sealed class ClassificationPipeline(ClassifySettings settings, EmotionClassifier classifier, PlaylistMaker playlists, Func<byte[]> readStandardInput)
+internal sealed class ClassificationPipeline(ClassifySettings settings, Task<ClassificationModels> models, Func<byte[]> readStandardInput)
 {
     /// <summary>Most images between the producer and the writer: enough to keep every worker busy while a batch runs.</summary>
     public const int Window = 256;
 
     /// <summary>
-    /// Runs the inputs through the pipeline; <paramref name="emit"/> gets each result in input order and returns
+    /// Runs the inputs through the pipeline. Once the models have loaded, <paramref name="begin"/> runs (it returns
+    /// false when the output is closed), then <paramref name="emit"/> gets each result in input order and returns
     /// false to stop (the output was closed). Cancelling <paramref name="cancellationToken"/> (Ctrl+C) stops after
-    /// the results already written; no result is half-written.
+    /// the results already written; no result is half-written. A model that fails to load throws here, before
+    /// <paramref name="begin"/>.
     /// </summary>
-    public async Task<ClassifySummary> RunAsync(IEnumerable<ClassifyInput> inputs, Func<ImageResult, bool> emit, Action<ImageResult>? progress, CancellationToken cancellationToken)
+    public async Task<ClassifySummary> RunAsync(IEnumerable<ClassifyInput> inputs, Func<bool> begin, Func<ImageResult, bool> emit, Action<ImageResult>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        ReserveThreads(2 * settings.Threads + 3);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Channel<TaskCompletionSource<PreparedImage>> ordered = Channel.CreateBounded<TaskCompletionSource<PreparedImage>>(
             new BoundedChannelOptions(Window) { SingleWriter = true, SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Channel<(ClassifyInput Input, TaskCompletionSource<PreparedImage> Result)> work = Channel.CreateBounded<(ClassifyInput, TaskCompletionSource<PreparedImage>)>(
             new BoundedChannelOptions(Window) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        Task producer = Task.Run(() => ProduceAsync(inputs, ordered.Writer, work.Writer, stop.Token), CancellationToken.None);
-        Task[] workers = [.. Enumerable.Range(0, settings.Threads).Select(_ => Task.Run(() => PrepareAsync(work.Reader, stop.Token), CancellationToken.None))];
+        var detectors = new DetectorSource();
+        if (settings.Detect)
+        {
+            // NOTE: compiling BlazeFace overlaps the model load and the first image's decode instead of following them.
+            _ = Task.Run(detectors.Compile, CancellationToken.None);
+        }
 
+        Task producer = Task.Run(() => ProduceAsync(inputs, ordered.Writer, work.Writer, stop.Token), CancellationToken.None);
+        Task[] workers = [.. Enumerable.Range(0, settings.Threads).Select(_ => Task.Run(() => PrepareAsync(work.Reader, detectors, stop.Token), CancellationToken.None))];
+        var tasks = new List<Task>([producer, .. workers]);
         var totals = new Totals();
-        var batch = new List<PreparedImage>();
-        var crops = new float[EmotionClassifier.MaxBatch * ClassifySettings.FaceSize];
-        var probabilities = new float[EmotionClassifier.MaxBatch * Emotions.Count];
         bool outputClosed = false;
         try
         {
-            while (!outputClosed && await ordered.Reader.WaitToReadAsync(stop.Token))
+            ClassificationModels loaded = await models.WaitAsync(stop.Token);
+            outputClosed = !begin();
+            if (!outputClosed)
             {
-                batch.Clear();
-                int faces = 0;
-                while (faces < EmotionClassifier.MaxBatch && ordered.Reader.TryPeek(out TaskCompletionSource<PreparedImage>? next) && (batch.Count == 0 || next.Task.IsCompleted))
+                Channel<TaskCompletionSource<ImageResult[]>> results = Channel.CreateBounded<TaskCompletionSource<ImageResult[]>>(
+                    new BoundedChannelOptions(settings.Threads + 1) { SingleWriter = true, SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+                tasks.Add(Task.Run(() => BatchAsync(ordered.Reader, results.Writer, loaded, stop.Token), CancellationToken.None));
+                await foreach (TaskCompletionSource<ImageResult[]> batch in results.Reader.ReadAllAsync(stop.Token))
                 {
-                    PreparedImage image = await next.Task.WaitAsync(stop.Token);
-                    ordered.Reader.TryRead(out _);
-                    batch.Add(image);
-                    faces += image.FaceCount;
-                }
-
-                if (faces > crops.Length / ClassifySettings.FaceSize)
-                {
-                    crops = new float[faces * ClassifySettings.FaceSize];
-                    probabilities = new float[faces * Emotions.Count];
-                }
-
-                int offset = 0;
-                foreach (PreparedImage image in batch)
-                {
-                    image.Crops.CopyTo(crops, offset * ClassifySettings.FaceSize);
-                    offset += image.FaceCount;
-                }
-
-                classifier.Classify(crops, faces, probabilities);
-                offset = 0;
-                foreach (PreparedImage image in batch)
-                {
-                    ImageResult result = Finish(image, probabilities.AsSpan(offset * Emotions.Count, image.FaceCount * Emotions.Count));
-                    offset += image.FaceCount;
-                    if (!emit(result))
+                    foreach (ImageResult result in await batch.Task.WaitAsync(stop.Token))
                     {
-                        outputClosed = true;
-                        break;
+                        if (!emit(result))
+                        {
+                            outputClosed = true;
+                            break;
+                        }
+
+                        totals.Add(result);
+                        progress?.Invoke(result);
                     }
 
-                    totals.Add(result);
-                    progress?.Invoke(result);
+                    if (outputClosed)
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -96,10 +94,23 @@ internal sealed class ClassificationPipeline(ClassifySettings settings, EmotionC
         finally
         {
             await stop.CancelAsync();
-            await Task.WhenAll([producer, .. workers]);
+            await Task.WhenAll(tasks);
         }
 
         return new ClassifySummary(totals.Images, totals.Faces, totals.Failures, clock.Elapsed.TotalSeconds, cancellationToken.IsCancellationRequested, outputClosed, totals.Mood);
+    }
+
+    /// <summary>
+    /// NOTE: workers and lanes run long CPU-bound items on the thread pool; with no spare threads, a continuation
+    /// (the writer, the batcher) would wait for the pool's starvation heuristic to add one, idling the cores.
+    /// </summary>
+    private static void ReserveThreads(int threads)
+    {
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        if (workers < threads)
+        {
+            ThreadPool.SetMinThreads(threads, completionPorts);
+        }
     }
 
     private static async Task ProduceAsync(
@@ -128,9 +139,9 @@ internal sealed class ClassificationPipeline(ClassifySettings settings, EmotionC
         }
     }
 
-    private async Task PrepareAsync(ChannelReader<(ClassifyInput Input, TaskCompletionSource<PreparedImage> Result)> work, CancellationToken cancellationToken)
+    private async Task PrepareAsync(ChannelReader<(ClassifyInput Input, TaskCompletionSource<PreparedImage> Result)> work, DetectorSource detectors, CancellationToken cancellationToken)
     {
-        var preparer = new ImagePreparer(settings, readStandardInput);
+        var preparer = new ImagePreparer(settings, detectors, readStandardInput);
         try
         {
             await foreach ((ClassifyInput input, TaskCompletionSource<PreparedImage> result) in work.ReadAllAsync(cancellationToken))
@@ -151,8 +162,117 @@ internal sealed class ClassificationPipeline(ClassifySettings settings, EmotionC
         }
     }
 
+    /// <summary>
+    /// Gathers prepared images in input order into batches, queues each batch's result slot for the writer (in
+    /// order) and hands the batch to a free lane, starting another lane (up to one per thread) when none is free.
+    /// </summary>
+    private async Task BatchAsync(
+        ChannelReader<TaskCompletionSource<PreparedImage>> ordered,
+        ChannelWriter<TaskCompletionSource<ImageResult[]>> results,
+        ClassificationModels models,
+        CancellationToken cancellationToken)
+    {
+        Channel<(List<PreparedImage> Images, TaskCompletionSource<ImageResult[]> Results)> batches = Channel.CreateBounded<(List<PreparedImage>, TaskCompletionSource<ImageResult[]>)>(
+            new BoundedChannelOptions(1) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var lanes = new List<Task> { Task.Run(() => ClassifyAsync(batches.Reader, () => models.Classifier, models.Playlists, cancellationToken), CancellationToken.None) };
+        try
+        {
+            while (await ordered.WaitToReadAsync(cancellationToken))
+            {
+                var batch = new List<PreparedImage>();
+                int faces = 0;
+                while (faces < EmotionClassifier.MaxBatch && ordered.TryPeek(out TaskCompletionSource<PreparedImage>? next) && (batch.Count == 0 || next.Task.IsCompleted))
+                {
+                    PreparedImage image = await next.Task.WaitAsync(cancellationToken);
+                    ordered.TryRead(out _);
+                    batch.Add(image);
+                    faces += image.FaceCount;
+                }
+
+                var slot = new TaskCompletionSource<ImageResult[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+                await results.WriteAsync(slot, cancellationToken);
+                if (!batches.Writer.TryWrite((batch, slot)))
+                {
+                    if (lanes.Count < settings.Threads)
+                    {
+                        lanes.Add(Task.Run(() => ClassifyAsync(batches.Reader, models.Classifier.Copy, models.Playlists, cancellationToken), CancellationToken.None));
+                    }
+
+                    await batches.Writer.WriteAsync((batch, slot), cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // NOTE: stopped by Ctrl+C or a closed output.
+        }
+        finally
+        {
+            batches.Writer.Complete();
+            results.Complete();
+            await Task.WhenAll(lanes);
+        }
+    }
+
+    /// <summary>
+    /// One lane: classifies batches with a classifier of its own (made by <paramref name="createClassifier"/> on the
+    /// lane's first batch, on the lane's thread) and completes each batch's results.
+    /// </summary>
+    private static async Task ClassifyAsync(
+        ChannelReader<(List<PreparedImage> Images, TaskCompletionSource<ImageResult[]> Results)> batches,
+        Func<EmotionClassifier> createClassifier,
+        PlaylistMaker playlists,
+        CancellationToken cancellationToken)
+    {
+        EmotionClassifier? classifier = null;
+        float[] crops = [];
+        float[] probabilities = [];
+        try
+        {
+            await foreach ((List<PreparedImage> batch, TaskCompletionSource<ImageResult[]> done) in batches.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    classifier ??= createClassifier();
+                    int faces = batch.Sum(image => image.FaceCount);
+                    if (faces > crops.Length / ClassifySettings.FaceSize)
+                    {
+                        crops = new float[Math.Max(faces, EmotionClassifier.MaxBatch) * ClassifySettings.FaceSize];
+                        probabilities = new float[Math.Max(faces, EmotionClassifier.MaxBatch) * Emotions.Count];
+                    }
+
+                    int offset = 0;
+                    foreach (PreparedImage image in batch)
+                    {
+                        image.Crops.CopyTo(crops, offset * ClassifySettings.FaceSize);
+                        offset += image.FaceCount;
+                    }
+
+                    classifier.Classify(crops, faces, probabilities);
+                    var results = new ImageResult[batch.Count];
+                    offset = 0;
+                    for (int i = 0; i < batch.Count; i++)
+                    {
+                        results[i] = Finish(batch[i], playlists, probabilities.AsSpan(offset * Emotions.Count, batch[i].FaceCount * Emotions.Count));
+                        offset += batch[i].FaceCount;
+                    }
+
+                    done.SetResult(results);
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // NOTE: stopped by Ctrl+C or a closed output.
+        }
+    }
+
     /// <summary>Turns a prepared image and its faces' probabilities into the reported result. Shape: probabilities [faces, 7].</summary>
-    private ImageResult Finish(PreparedImage image, ReadOnlySpan<float> probabilities)
+    private static ImageResult Finish(PreparedImage image, PlaylistMaker playlists, ReadOnlySpan<float> probabilities)
     {
         if (image.Error is not null || image.FaceCount == 0)
         {

@@ -1,3 +1,4 @@
+using InMood.Cli.Models;
 using InMood.Engine.Layers;
 using InMood.Engine.Networks;
 using InMood.Engine.Tensors;
@@ -7,13 +8,16 @@ namespace InMood.Cli.Classification;
 
 /// <summary>
 /// Runs the emotion network on batches of face crops and turns its logits into probabilities with a
-/// max-subtracted softmax. Not thread-safe (the network reuses its activations); the network itself spreads
-/// each batch over the shared worker pool.
+/// max-subtracted softmax. Not thread-safe (the network reuses its activations); each thread that classifies
+/// needs its own <see cref="Copy"/>. The network runs on the shared worker pool.
 /// </summary>
 internal sealed class EmotionClassifier(Network network)
 {
     /// <summary>Most faces per forward pass: enough to fill the GEMM kernels, small enough to keep activations in cache-friendly sizes.</summary>
     public const int MaxBatch = 64;
+
+    /// <summary>A classifier over its own copy of the network (same weights, its own activations), for another thread.</summary>
+    public EmotionClassifier Copy() => new(EmotionModel.Copy(network));
 
     /// <summary>Shapes: crops [count, 1, 48, 48] grey / 255 -> probabilities [count, 7].</summary>
     public void Classify(ReadOnlySpan<float> crops, int count, Span<float> probabilities)

@@ -1,4 +1,3 @@
-using InMood.Engine.Threading;
 using InMood.Vision.Detection;
 using InMood.Vision.Imaging;
 
@@ -10,10 +9,10 @@ namespace InMood.Cli.Classification;
 /// turn it grey and shrink it to 48x48. Every failure becomes an error record, never an exception.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: each worker owns one preparer, which owns its detector (BlazeFace reuses its buffers) on a
-/// one-thread pool, so workers run side by side instead of queueing for the shared pool.
+/// Not thread-safe: each worker owns one preparer, which takes its own detector from the run's
+/// <see cref="DetectorSource"/> on its first image (BlazeFace reuses its buffers; the compiled weights are shared).
 /// </remarks>
-internal sealed class ImagePreparer(ClassifySettings settings, Func<byte[]> readStandardInput)
+internal sealed class ImagePreparer(ClassifySettings settings, DetectorSource detectors, Func<byte[]> readStandardInput)
 {
     /// <summary>Long side of the decode for --no-detect: four times the model's input, enough to shrink from without aliasing.</summary>
     private const int WholeImageLongSide = 4 * ClassifySettings.FaceSide;
@@ -41,7 +40,7 @@ internal sealed class ImagePreparer(ClassifySettings settings, Func<byte[]> read
     private PreparedImage Detect(ClassifyInput input, byte[] bytes)
     {
         DecodedImage decoded = Decode(bytes, ClassifySettings.DetectLongSide);
-        _detector ??= new BlazeFaceDetector(BlazeFaceModel.Back256, FaceDetectorOptions.Default, new WorkerPool(1));
+        _detector ??= detectors.Take();
         IReadOnlyList<FaceDetection> faces = _detector.Detect(decoded.Image);
         bool small = Math.Max(decoded.SourceWidth, decoded.SourceHeight) <= ClassifySettings.SmallCropSide;
         if (faces.Count == 0)

@@ -80,25 +80,13 @@ internal static class ClassifyCommand
 
         bool stdoutIsConsole = ReferenceEquals(output, Console.Out);
         string format = request.Format ?? (stdoutIsConsole && !Console.IsOutputRedirected && request.OutputPath is null ? "table" : "jsonl");
-        EmotionClassifier classifier;
-        PlaylistMaker maker;
-        try
-        {
-            WorkerPool.SetSharedWorkers(request.Threads);
-            Network network = EmotionModel.Load(request.ModelPath);
-            classifier = new EmotionClassifier(network);
-            PlaylistLinks links = request.PlaylistsPath is null ? PlaylistLinks.LoadDefault() : PlaylistLinks.Load(request.PlaylistsPath);
-            maker = new PlaylistMaker(new Recommender(Catalogue.Embedded, links), strategy, request.Length, request.Seed);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"inmood classify: {e.Message.ReplaceLineEndings(" ")}");
-            return 1;
-        }
-
+        // NOTE: each lane of the pipeline runs its own network on one thread (parallel over batches); the models load
+        // in the background while the first images are decoded and searched for faces.
+        WorkerPool.SetSharedWorkers(1);
+        Task<ClassificationModels> loading = Task.Run(() => LoadModels(request, strategy), CancellationToken.None);
         var settings = new ClassifySettings(request.Detect, request.MaxPixels, request.Threads);
         byte[]? standardInput = null;
-        var pipeline = new ClassificationPipeline(settings, classifier, maker, () => standardInput ??= ReadStandardInput());
+        var pipeline = new ClassificationPipeline(settings, loading, () => standardInput ??= ReadStandardInput());
         using var progress = new ClassifyProgress(error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
         if (progress.IsLive)
         {
@@ -121,22 +109,20 @@ internal static class ClassifyCommand
         try
         {
             ClassifyWriter writer = ClassifyWriter.Create(format, data);
-            bool closed = !TryWrite(writer.Begin);
-            summary = closed
-                ? new ClassifySummary(0, 0, 0, 0, false, true, null)
-                : await pipeline.RunAsync(
-                    InputExpander.Expand(request.Inputs, request.Recursive),
-                    result =>
+            summary = await pipeline.RunAsync(
+                InputExpander.Expand(request.Inputs, request.Recursive),
+                () => TryWrite(writer.Begin),
+                result =>
+                {
+                    if (result.Error is ClassifyError failure)
                     {
-                        if (result.Error is ClassifyError failure)
-                        {
-                            progress.WriteLine($"inmood classify: {failure.Message} ({failure.Code})");
-                        }
+                        progress.WriteLine($"inmood classify: {failure.Message} ({failure.Code})");
+                    }
 
-                        return TryWrite(() => writer.Write(result));
-                    },
-                    _ => progress.Advance(),
-                    cancellationToken);
+                    return TryWrite(() => writer.Write(result));
+                },
+                _ => progress.Advance(),
+                cancellationToken);
             if (!summary.OutputClosed)
             {
                 summary = summary with { OutputClosed = !TryWrite(writer.End) };
@@ -148,6 +134,11 @@ internal static class ClassifyCommand
                 File.Move(temporary, Path.GetFullPath(request.OutputPath!), overwrite: true);
                 temporary = null;
             }
+        }
+        catch (Exception e) when (loading.IsFaulted && ReferenceEquals(e, loading.Exception?.InnerException) && e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"inmood classify: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && temporary is not null)
         {
@@ -178,13 +169,22 @@ internal static class ClassifyCommand
             $"inmood classify: {summary.Images} images, {summary.Faces} faces, {summary.Failures} failed, {summary.Seconds:F2} s ({(summary.Seconds > 0 ? summary.Images / summary.Seconds : 0):F1} images/s){(summary.Cancelled ? ", stopped by Ctrl+C" : string.Empty)}"));
         if (request.SavePath is not null && !summary.Cancelled)
         {
-            if (SavePlaylist(request.SavePath, summary, maker, error) is int failed)
+            if (SavePlaylist(request.SavePath, summary, (await loading).Playlists, error) is int failed)
             {
                 return failed;
             }
         }
 
         return summary.Cancelled ? 130 : summary.Failures > 0 ? 1 : 0;
+    }
+
+    /// <summary>Loads the emotion network (--model or the shipped one) and the playlist maker; throws InvalidDataException, IOException or UnauthorizedAccessException naming the problem.</summary>
+    private static ClassificationModels LoadModels(Request request, PlaylistStrategy strategy)
+    {
+        Network network = EmotionModel.Load(request.ModelPath);
+        PlaylistLinks links = request.PlaylistsPath is null ? PlaylistLinks.LoadDefault() : PlaylistLinks.Load(request.PlaylistsPath);
+        var maker = new PlaylistMaker(new Recommender(Catalogue.Embedded, links), strategy, request.Length, request.Seed);
+        return new ClassificationModels(new EmotionClassifier(network), maker);
     }
 
     /// <summary>Saves the run's playlist; returns an exit code on failure, null on success.</summary>

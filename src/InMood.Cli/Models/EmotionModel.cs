@@ -32,9 +32,7 @@ internal static class EmotionModel
         {
             using Stream stream = typeof(EmotionModel).Assembly.GetManifestResourceStream(Resource)
                 ?? throw new InvalidDataException("this build ships no emotion model; pass --model FILE.");
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            (IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string> metadata) = SafeTensors.Parse(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+            (IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string> metadata) = ParseResource(stream);
             network = Network.FromSpec(metadata[NetworkFile.ArchitectureKey]);
             NetworkFile.LoadState(network, tensors);
             name = "the shipped model";
@@ -53,5 +51,28 @@ internal static class EmotionModel
         }
 
         return network;
+    }
+
+    /// <summary>A copy of an inference-form network with the same weights and its own activations.</summary>
+    /// <remarks>NOTE: folding copies every layer; a network that is already folded has nothing left to fold, so this is an exact copy.</remarks>
+    public static Network Copy(Network network) => network.FoldForInference();
+
+    /// <summary>
+    /// Parses the embedded safetensors. NOTE: the resource is already in memory, mapped with the binary; copying its
+    /// 7 MB into a growing MemoryStream first cost about 45 ms of a 230 ms cold start (fresh pages fault slowly).
+    /// </summary>
+    private static (IReadOnlyList<SafeTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) ParseResource(Stream stream)
+    {
+        if (stream is UnmanagedMemoryStream mapped)
+        {
+            unsafe
+            {
+                return SafeTensors.Parse(new ReadOnlySpan<byte>(mapped.PositionPointer, checked((int)mapped.Length)));
+            }
+        }
+
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return SafeTensors.Parse(memory.GetBuffer().AsSpan(0, (int)memory.Length));
     }
 }

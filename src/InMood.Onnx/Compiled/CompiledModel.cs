@@ -28,25 +28,36 @@ public sealed unsafe class CompiledModel
     private readonly RunState _state;
     private readonly ImageJob _imageJob;
     private readonly PartJob _partJob;
+    private readonly float[][] _constants;
+    private readonly int _arenaFloats;
+    private readonly int _scratchFloats;
 
     // NOTE: the state holds raw addresses of these pinned arrays; this field keeps them reachable.
     private readonly float[][] _keepAlive;
 
     private CompiledModel(PlanBuilder plan, int batch, WorkerPool pool)
+        : this([.. plan.Steps], plan.Input, plan.Outputs, [.. plan.ConstantData], plan.ArenaFloats, plan.ScratchFloats, batch, pool)
+    {
+    }
+
+    private CompiledModel(Step[] steps, Slot input, Slot[] outputs, float[][] constants, int arenaFloats, int scratchFloats, int batch, WorkerPool pool)
     {
         Batch = batch;
         _pool = pool;
-        _steps = [.. plan.Steps];
-        _input = plan.Input;
-        _outputs = plan.Outputs;
+        _steps = steps;
+        _input = input;
+        _outputs = outputs;
+        _constants = constants;
+        _arenaFloats = arenaFloats;
+        _scratchFloats = scratchFloats;
         _outputData = [.. _outputs.Select(o => GC.AllocateArray<float>(o.Length * batch, pinned: true))];
-        float[][] arenas = [.. Enumerable.Range(0, pool.Workers).Select(_ => GC.AllocateArray<float>(plan.ArenaFloats + 16, pinned: true))];
-        float[][] scratch = [.. Enumerable.Range(0, pool.Workers).Select(_ => GC.AllocateArray<float>(plan.ScratchFloats + 16, pinned: true))];
-        _state = new RunState(Addresses(_outputData), Addresses(arenas), Addresses(scratch), Addresses([.. plan.ConstantData]));
-        _keepAlive = [.. arenas, .. scratch, .. plan.ConstantData];
+        float[][] arenas = [.. Enumerable.Range(0, pool.Workers).Select(_ => GC.AllocateArray<float>(arenaFloats + 16, pinned: true))];
+        float[][] scratch = [.. Enumerable.Range(0, pool.Workers).Select(_ => GC.AllocateArray<float>(scratchFloats + 16, pinned: true))];
+        _state = new RunState(Addresses(_outputData), Addresses(arenas), Addresses(scratch), Addresses(constants));
+        _keepAlive = [.. arenas, .. scratch, .. constants];
         _imageJob = new ImageJob(this);
         _partJob = new PartJob(this);
-        ArenaBytes = (long)plan.ArenaFloats * sizeof(float);
+        ArenaBytes = (long)arenaFloats * sizeof(float);
     }
 
     public int Batch { get; }
@@ -75,6 +86,14 @@ public sealed unsafe class CompiledModel
         plan.Build();
         return new CompiledModel(plan, batch, pool ?? WorkerPool.Shared);
     }
+
+    /// <summary>
+    /// A model that shares this one's compiled steps and folded weights (read-only after compiling) but has its own
+    /// outputs, arenas and scratch, run on <paramref name="pool"/> (default: the shared pool). Each of several
+    /// threads can run its own sibling at the same time, with one copy of the weights and no second compile.
+    /// </summary>
+    public CompiledModel CreateSibling(WorkerPool? pool = null) =>
+        new(_steps, _input, _outputs, _constants, _arenaFloats, _scratchFloats, Batch, pool ?? WorkerPool.Shared);
 
     /// <summary>Output <paramref name="index"/>'s shape, batch first.</summary>
     public IReadOnlyList<int> OutputShape(int index) => [Batch, .. _outputs[index].Shape.Skip(1)];

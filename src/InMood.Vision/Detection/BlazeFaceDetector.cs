@@ -13,7 +13,10 @@ namespace InMood.Vision.Detection;
 /// pixels, boxes clipped to the image. The ONNX files are embedded resources of this assembly, so a
 /// single-file or Native AOT build carries them.
 /// </summary>
-/// <remarks>Not thread-safe: one <see cref="Detect"/> at a time per instance (it reuses its buffers).</remarks>
+/// <remarks>
+/// Not thread-safe: one <see cref="Detect"/> at a time per instance (it reuses its buffers). For several threads,
+/// build one detector and give each thread a <see cref="CreateSibling"/>: the weights are compiled once and shared.
+/// </remarks>
 public sealed class BlazeFaceDetector
 {
     private readonly CompiledModel _model;
@@ -50,8 +53,24 @@ public sealed class BlazeFaceDetector
             FindOutput(BlazeFaceAnchors.FineCount, 16), FindOutput(BlazeFaceAnchors.CoarseCount, 16)];
     }
 
+    private BlazeFaceDetector(BlazeFaceDetector template, WorkerPool? pool)
+    {
+        _model = template._model.CreateSibling(pool);
+        _options = template._options;
+        InputSize = template.InputSize;
+        _input = new float[template._input.Length];
+        _outputOrder = template._outputOrder;
+    }
+
     /// <summary>The model's square input side in pixels (256 or 128).</summary>
     public int InputSize { get; }
+
+    /// <summary>
+    /// A detector with the same options that shares this one's compiled model and weights (nothing is parsed or
+    /// compiled again) and owns its buffers, run on <paramref name="pool"/> (default: the shared pool). Give each
+    /// thread its own sibling: siblings may detect at the same time.
+    /// </summary>
+    public BlazeFaceDetector CreateSibling(WorkerPool? pool = null) => new(this, pool);
 
     /// <summary>Faces in <paramref name="image"/>, best score first, in source pixels.</summary>
     public IReadOnlyList<FaceDetection> Detect(RgbImage image)
@@ -93,9 +112,18 @@ public sealed class BlazeFaceDetector
         string resource = "InMood.Vision.Detection." + file;
         using Stream stream = typeof(BlazeFaceDetector).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing from InMood.Vision (see weights/blazeface/README.md).");
+        if (stream is UnmanagedMemoryStream mapped)
+        {
+            // NOTE: the resource is already in memory (mapped with the binary); parse it in place instead of copying it.
+            unsafe
+            {
+                return OnnxReader.Read(new ReadOnlySpan<byte>(mapped.PositionPointer, checked((int)mapped.Length)));
+            }
+        }
+
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
-        return OnnxReader.Read(bytes.ToArray());
+        return OnnxReader.Read(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
     }
 
     private int FindOutput(int anchors, int values)

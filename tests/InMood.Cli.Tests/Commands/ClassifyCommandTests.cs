@@ -77,6 +77,41 @@ public sealed class ClassifyCommandTests
     }
 
     [Fact]
+    public void Invoke_ManyPhotosOnOneThreadAndOnTwo_SameResultsInTheSameOrder()
+    {
+        // Arrange
+        string[] inputs = [.. Enumerable.Repeat(TestPaths.Photos, 12), ClassifyTestFiles.Truncated, TestPaths.Photos];
+        string[] common = ["--format", "jsonl", "--model", ClassifyTestFiles.Model, "--seed", "4"];
+
+        // Act
+        (int exitOne, string one, string _) = Run(["classify", .. inputs, .. common, "--threads", "1"]);
+        (int exitTwo, string two, string _) = Run(["classify", .. inputs, .. common, "--threads", "2"]);
+
+        // Assert
+        Assert.Equal(1, exitOne);
+        Assert.Equal(1, exitTwo);
+        Assert.Equal(13 * 4 + 1, Lines(one).Length);
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void Invoke_ModelThatIsNotSafetensors_ExitsOneAndWritesNoData()
+    {
+        // Arrange
+        string bad = Path.Combine(ClassifyTestFiles.Folder, "not-a-model.safetensors");
+        File.WriteAllText(bad, "not a model");
+
+        // Act
+        (int exitCode, string output, string error) = Run("classify", ClassifyTestFiles.Photo("one-face.jpg"), "--format", "json", "--model", bad);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("inmood classify: ", error);
+        Assert.Contains("not-a-model.safetensors", error);
+    }
+
+    [Fact]
     public void Invoke_BadInputs_ErrorRecordPerFileAndBatchContinues()
     {
         // Arrange

@@ -1,3 +1,4 @@
+using InMood.Engine.Threading;
 using InMood.Vision.Detection;
 using InMood.Vision.Imaging;
 
@@ -48,6 +49,47 @@ public sealed class BlazeFaceDetectorTests
     }
 
     [Fact]
+    public void CreateSibling_SamePhotos_GivesExactlyTheSeparateDetectorsFaces()
+    {
+        var separate = new BlazeFaceDetector(BlazeFaceModel.Back256, pool: new WorkerPool(1));
+        var compiled = new BlazeFaceDetector(BlazeFaceModel.Back256, pool: new WorkerPool(1));
+        BlazeFaceDetector sibling = compiled.CreateSibling(new WorkerPool(1));
+        RgbImage[] images = [.. new[] { "one-face.jpg", "three-faces.jpg" }.Select(name => ImageDecoder.DecodeFile(PhotoPath(name)).Image)];
+
+        // NOTE: the sibling runs between and after runs of the detector it shares weights with, so shared buffers would show.
+        List<FaceDetection>[] expected = [.. images.Select(i => separate.Detect(i).ToList())];
+        List<FaceDetection>[] fromSibling = [.. images.Select(i => { compiled.Detect(images[0]); return sibling.Detect(i).ToList(); })];
+        List<FaceDetection>[] fromCompiled = [.. images.Select(i => compiled.Detect(i).ToList())];
+
+        for (int i = 0; i < images.Length; i++)
+        {
+            AssertSameFaces(expected[i], fromSibling[i]);
+            AssertSameFaces(expected[i], fromCompiled[i]);
+        }
+    }
+
+    [Fact]
+    public async Task CreateSibling_TwoThreadsAtOnce_EachGetsTheSeparateDetectorsFaces()
+    {
+        var compiled = new BlazeFaceDetector(BlazeFaceModel.Back256, pool: new WorkerPool(1));
+        BlazeFaceDetector[] siblings = [compiled.CreateSibling(new WorkerPool(1)), compiled.CreateSibling(new WorkerPool(1))];
+        RgbImage[] images = [.. new[] { "two-faces.jpg", "three-faces-hard.jpg" }.Select(name => ImageDecoder.DecodeFile(PhotoPath(name)).Image)];
+        var separate = new BlazeFaceDetector(BlazeFaceModel.Back256, pool: new WorkerPool(1));
+        List<FaceDetection>[] expected = [.. images.Select(i => separate.Detect(i).ToList())];
+
+        List<FaceDetection>[][] found = await Task.WhenAll(Enumerable.Range(0, 2).Select(t =>
+            Task.Run(() => Enumerable.Range(0, 10).Select(_ => siblings[t].Detect(images[t]).ToList()).ToArray())));
+
+        for (int t = 0; t < 2; t++)
+        {
+            foreach (List<FaceDetection> run in found[t])
+            {
+                AssertSameFaces(expected[t], run);
+            }
+        }
+    }
+
+    [Fact]
     public void Detect_PlainGreyImage_FindsNothing()
     {
         var image = new RgbImage(320, 240);
@@ -64,6 +106,16 @@ public sealed class BlazeFaceDetectorTests
         var exception = Assert.Throws<ArgumentException>(() => new BlazeFaceDetector(BlazeFaceModel.Front128, new FaceDetectorOptions { ScoreThreshold = 1.5f }));
 
         Assert.Contains("score 1.5", exception.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertSameFaces(IReadOnlyList<FaceDetection> expected, IReadOnlyList<FaceDetection> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Box, actual[i].Box);
+            Assert.Equal(expected[i].Score, actual[i].Score);
+        }
     }
 
     private static string PhotoPath(string name)
