@@ -23,60 +23,103 @@ public static class NetworkFile
     /// <summary>Rebuilds the network from a file; errors name the file and the tensor.</summary>
     public static (Network Network, IReadOnlyDictionary<string, string> Metadata) Load(string path)
     {
-        (IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string> metadata) = SafeTensors.Read(path);
-        if (!metadata.TryGetValue(ArchitectureKey, out string? spec))
-        {
-            throw new InvalidDataException($"{path}: no '{ArchitectureKey}' entry in __metadata__, so the network cannot be rebuilt.");
-        }
-
-        Network network;
+        byte[] bytes;
         try
         {
-            network = Network.FromSpec(spec);
+            bytes = File.ReadAllBytes(path);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw new InvalidDataException($"{path}: cannot read: {e.Message}", e);
         }
 
+        return Load(bytes, path);
+    }
+
+    /// <summary>
+    /// Rebuilds the network from a file's bytes in memory (e.g. a resource mapped with the binary), copying each
+    /// tensor once, straight into the network's own arrays; errors start with <paramref name="name"/>.
+    /// </summary>
+    public static (Network Network, IReadOnlyDictionary<string, string> Metadata) Load(ReadOnlySpan<byte> bytes, string name)
+    {
         try
         {
-            LoadState(network, tensors);
+            IReadOnlyDictionary<string, string> metadata = SafeTensors.ReadMetadata(bytes);
+            if (!metadata.TryGetValue(ArchitectureKey, out string? spec))
+            {
+                throw new InvalidDataException($"no '{ArchitectureKey}' entry in __metadata__, so the network cannot be rebuilt.");
+            }
+
+            Network network;
+            try
+            {
+                network = Network.FromSpec(spec);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException(e.Message, e);
+            }
+
+            var state = new StateFiller(network);
+            SafeTensors.Visit(bytes, (tensor, shape, raw) => SafeTensors.CopyValues(raw, state.Target(tensor, shape)));
+            state.Finish();
+            return (network, metadata);
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw new InvalidDataException($"{name}: {e.Message}", e);
         }
-
-        return (network, metadata);
     }
 
     /// <summary>Copies tensors into the network's state; every state tensor must be present once with its exact shape.</summary>
     public static void LoadState(Network network, IReadOnlyList<SafeTensor> tensors)
     {
-        var byName = tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        int used = 0;
-        foreach ((string name, float[] data, int[] shape) in network.State())
+        var state = new StateFiller(network);
+        foreach (SafeTensor tensor in tensors)
         {
-            if (!byName.TryGetValue(name, out SafeTensor? tensor))
-            {
-                throw new InvalidDataException($"{name}: missing (the architecture needs shape [{string.Join(", ", shape)}]).");
-            }
-
-            if (!tensor.Shape.SequenceEqual(shape))
-            {
-                throw new InvalidDataException($"{name}: shape [{string.Join(", ", tensor.Shape)}] does not match the architecture's [{string.Join(", ", shape)}].");
-            }
-
-            tensor.Data.CopyTo(data, 0);
-            used++;
+            tensor.Data.CopyTo(state.Target(tensor.Name, tensor.Shape));
         }
 
-        if (used != byName.Count)
+        state.Finish();
+    }
+
+    /// <summary>Hands out each state tensor of a network once, by name and exact shape, and checks that none was left out.</summary>
+    private sealed class StateFiller(Network network)
+    {
+        private readonly Dictionary<string, (float[] Data, int[] Shape)> _state =
+            network.State().ToDictionary(s => s.Name, s => (s.Data, s.Shape), StringComparer.Ordinal);
+
+        private readonly HashSet<string> _filled = new(StringComparer.Ordinal);
+
+        public Span<float> Target(string name, int[] shape)
         {
-            var known = network.State().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-            string extra = byName.Keys.First(k => !known.Contains(k));
-            throw new InvalidDataException($"{extra}: not part of the architecture.");
+            if (!_state.TryGetValue(name, out (float[] Data, int[] Shape) target))
+            {
+                throw new InvalidDataException($"{name}: not part of the architecture.");
+            }
+
+            if (!shape.SequenceEqual(target.Shape))
+            {
+                throw new InvalidDataException($"{name}: shape [{string.Join(", ", shape)}] does not match the architecture's [{string.Join(", ", target.Shape)}].");
+            }
+
+            if (!_filled.Add(name))
+            {
+                throw new InvalidDataException($"{name}: given twice.");
+            }
+
+            return target.Data;
+        }
+
+        public void Finish()
+        {
+            foreach ((string name, (float[] _, int[] shape)) in _state)
+            {
+                if (!_filled.Contains(name))
+                {
+                    throw new InvalidDataException($"{name}: missing (the architecture needs shape [{string.Join(", ", shape)}]).");
+                }
+            }
         }
     }
 }

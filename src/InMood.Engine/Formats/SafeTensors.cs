@@ -46,6 +46,52 @@ public static class SafeTensors
     /// <summary>Parses and validates safetensors bytes.</summary>
     public static (IReadOnlyList<SafeTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Parse(ReadOnlySpan<byte> bytes)
     {
+        var tensors = new List<SafeTensor>();
+        IReadOnlyDictionary<string, string> metadata = Visit(bytes, (name, shape, raw) =>
+        {
+            float[] values = new float[raw.Length / 4];
+            CopyValues(raw, values);
+            tensors.Add(new SafeTensor(name, shape, values));
+        });
+        return (tensors, metadata);
+    }
+
+    /// <summary>
+    /// Validates a file in memory and hands each tensor's name, shape and raw F32 bytes to <paramref name="visit"/>
+    /// without copying them (so a caller can copy them straight to where they belong); returns the metadata.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Visit(ReadOnlySpan<byte> bytes, SafeTensorVisitor visit)
+    {
+        (List<Entry> entries, Dictionary<string, string> metadata, int dataStart) = ParseLayout(bytes);
+        ReadOnlySpan<byte> data = bytes[dataStart..];
+        foreach (Entry e in entries)
+        {
+            visit(e.Name, e.Shape, data.Slice((int)e.Begin, (int)(e.End - e.Begin)));
+        }
+
+        return metadata;
+    }
+
+    /// <summary>The metadata of a file in memory, after validating its whole layout (not its values).</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(ReadOnlySpan<byte> bytes) => ParseLayout(bytes).Metadata;
+
+    /// <summary>Decodes F32 little-endian bytes into <paramref name="destination"/>. Shapes: raw [4 n] -> destination [n].</summary>
+    public static void CopyValues(ReadOnlySpan<byte> raw, Span<float> destination)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            raw.CopyTo(MemoryMarshal.AsBytes(destination));
+            return;
+        }
+
+        for (int i = 0; i < raw.Length / 4; i++)
+        {
+            destination[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
+        }
+    }
+
+    private static (List<Entry> Entries, Dictionary<string, string> Metadata, int DataStart) ParseLayout(ReadOnlySpan<byte> bytes)
+    {
         if (bytes.Length < 8)
         {
             throw new InvalidDataException($"file is {bytes.Length} bytes, shorter than the 8-byte header length.");
@@ -62,34 +108,12 @@ public static class SafeTensors
             throw new InvalidDataException($"header length {headerLength} runs past the end of the {bytes.Length}-byte file.");
         }
 
-        ReadOnlySpan<byte> header = bytes.Slice(8, (int)headerLength);
-        ReadOnlySpan<byte> data = bytes[(8 + (int)headerLength)..];
-        List<Entry> entries = ParseHeader(header, out Dictionary<string, string> metadata);
-        ValidateLayout(entries, data.Length);
-        var tensors = new List<SafeTensor>(entries.Count);
-        foreach (Entry e in entries)
-        {
-            float[] values = new float[(e.End - e.Begin) / 4];
-            ReadOnlySpan<byte> raw = data.Slice((int)e.Begin, (int)(e.End - e.Begin));
-            if (BitConverter.IsLittleEndian)
-            {
-                raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
-            }
-            else
-            {
-                for (int i = 0; i < values.Length; i++)
-                {
-                    values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
-                }
-            }
-
-            tensors.Add(new SafeTensor(e.Name, e.Shape, values));
-        }
-
-        return (tensors, metadata);
+        int dataStart = 8 + (int)headerLength;
+        List<Entry> entries = ParseHeader(bytes.Slice(8, (int)headerLength), out Dictionary<string, string> metadata);
+        ValidateLayout(entries, bytes.Length - dataStart);
+        return (entries, metadata, dataStart);
     }
 
-    /// <summary>Serialises tensors (in the given order) and metadata to safetensors bytes.</summary>
     public static byte[] Serialize(IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -350,3 +374,6 @@ public static class SafeTensors
 
     private readonly record struct Entry(string Name, int[] Shape, long Begin, long End);
 }
+
+/// <summary>Receives one tensor of a safetensors file: its name, shape and raw F32 little-endian bytes (4 per value).</summary>
+public delegate void SafeTensorVisitor(string name, int[] shape, ReadOnlySpan<byte> values);

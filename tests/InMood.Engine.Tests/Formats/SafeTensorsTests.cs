@@ -140,6 +140,26 @@ public class SafeTensorsTests
         Assert.StartsWith("s1c1.weight: shape", e.Message);
     }
 
+    [Fact]
+    public void NetworkFileLoadBytes_MissingOrExtraTensor_ThrowsNamingTheSourceAndTheTensor()
+    {
+        Network network = StandardNetworks.FerVgg();
+        Initializer.HeNormal(network, 3);
+        var spec = new Dictionary<string, string> { [NetworkFile.ArchitectureKey] = network.ToSpec() };
+        List<SafeTensor> tensors = network.State().Select(s => new SafeTensor(s.Name, s.Shape, s.Data)).ToList();
+        byte[] missing = SafeTensors.Serialize(tensors.Skip(1).ToList(), spec);
+        byte[] extra = SafeTensors.Serialize([.. tensors, new SafeTensor("stray.weight", [1], [0f])], spec);
+        byte[] complete = SafeTensors.Serialize(tensors, spec);
+
+        InvalidDataException noFirst = Assert.Throws<InvalidDataException>(() => NetworkFile.Load(missing, "m.safetensors"));
+        InvalidDataException stray = Assert.Throws<InvalidDataException>(() => NetworkFile.Load(extra, "m.safetensors"));
+        Network loaded = NetworkFile.Load(complete, "m.safetensors").Network;
+
+        Assert.StartsWith("m.safetensors: s1c1.weight: missing", noFirst.Message);
+        Assert.StartsWith("m.safetensors: stray.weight: not part of the architecture", stray.Message);
+        Assert.All(loaded.State().Zip(network.State()), pair => Assert.Equal(pair.Second.Data, pair.First.Data));
+    }
+
     private static byte[] Header(ulong length)
     {
         byte[] bytes = new byte[16];
