@@ -21,6 +21,8 @@ public sealed class Recommender(Catalogue catalogue, PlaylistLinks links)
     /// </summary>
     public static readonly Mood UpliftTarget = new(0.6f, 0f);
 
+    private readonly ValenceIndex _index = new(catalogue.Tracks);
+
     /// <summary>
     /// Waypoints of a playlist, one per slot. Iso steps linearly so that the distance to the target
     /// shrinks by the same amount at each slot. Shape: result [length].
@@ -88,28 +90,45 @@ public sealed class Recommender(Catalogue catalogue, PlaylistLinks links)
     /// Fills candidates with the indices of up to candidates.Length eligible tracks nearest the
     /// waypoint, sorted by distance (ties keep catalogue order); returns how many were found.
     /// </summary>
+    /// <remarks>
+    /// Sweeps outwards from the waypoint's valence through the tracks sorted by valence, always on the side with the
+    /// smaller valence gap, and stops once that gap alone is larger than the worst candidate's distance: every track
+    /// left is at least that far. The same tracks in the same order as a scan of the whole catalogue, in a few
+    /// hundred steps instead of 18,644 per slot.
+    /// </remarks>
     private int Nearest(Mood waypoint, HashSet<long> used, string? previousArtist, Span<int> candidates, Span<float> distances)
     {
         int found = 0;
         IReadOnlyList<Track> tracks = catalogue.Tracks;
-        for (int i = 0; i < tracks.Count; i++)
+        int right = LowerBound(_index.Valence, waypoint.Valence);
+        int left = right - 1;
+        while (left >= 0 || right < _index.Order.Length)
         {
-            Track track = tracks[i];
-            float dv = track.Valence - waypoint.Valence;
-            float da = track.Arousal - waypoint.Arousal;
+            bool takeLeft = right == _index.Order.Length
+                || (left >= 0 && waypoint.Valence - _index.Valence[left] <= _index.Valence[right] - waypoint.Valence);
+            int position = takeLeft ? left-- : right++;
+            float dv = _index.Valence[position] - waypoint.Valence;
+            if (found == candidates.Length && dv * dv > distances[found - 1])
+            {
+                break;
+            }
+
+            int i = _index.Order[position];
+            float da = _index.Arousal[position] - waypoint.Arousal;
             float distance = (dv * dv) + (da * da);
-            if (found == candidates.Length && distance >= distances[found - 1])
+            if (found == candidates.Length && (distance > distances[found - 1] || (distance == distances[found - 1] && i > candidates[found - 1])))
             {
                 continue;
             }
 
+            Track track = tracks[i];
             if (used.Contains(track.DeezerId) || string.Equals(track.Artist, previousArtist, StringComparison.Ordinal))
             {
                 continue;
             }
 
             int slot = found < candidates.Length ? found++ : found - 1;
-            while (slot > 0 && distances[slot - 1] > distance)
+            while (slot > 0 && (distances[slot - 1] > distance || (distances[slot - 1] == distance && candidates[slot - 1] > i)))
             {
                 distances[slot] = distances[slot - 1];
                 candidates[slot] = candidates[slot - 1];
@@ -121,5 +140,42 @@ public sealed class Recommender(Catalogue catalogue, PlaylistLinks links)
         }
 
         return found;
+    }
+
+    /// <summary>The first position whose value is at least <paramref name="value"/> (values ascending).</summary>
+    private static int LowerBound(float[] values, float value)
+    {
+        int low = 0, high = values.Length;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (values[middle] < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>The catalogue's tracks sorted by valence (ties by catalogue index): their indices and coordinates.</summary>
+    private sealed class ValenceIndex
+    {
+        public ValenceIndex(IReadOnlyList<Track> tracks)
+        {
+            Order = [.. Enumerable.Range(0, tracks.Count).OrderBy(i => tracks[i].Valence).ThenBy(i => i)];
+            Valence = [.. Order.Select(i => tracks[i].Valence)];
+            Arousal = [.. Order.Select(i => tracks[i].Arousal)];
+        }
+
+        public int[] Order { get; }
+
+        public float[] Valence { get; }
+
+        public float[] Arousal { get; }
     }
 }

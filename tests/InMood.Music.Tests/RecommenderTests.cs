@@ -124,8 +124,47 @@ public sealed class RecommenderTests
         Assert.Equal(happy, playlist.Target);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Recommend_AnyMood_DrawsFromTheSameCandidatesAsAScanOfTheWholeCatalogue(bool embedded)
+    {
+        // Arrange: the grid has many equal valences and distances, so ties are exercised.
+        Catalogue catalogue = embedded ? Catalogue.Embedded : TestCatalogues.Grid();
+        var recommender = new Recommender(catalogue, PlaylistLinks.None);
+        var random = new Random(11);
+        for (int run = 0; run < 12; run++)
+        {
+            var mood = new Mood((float)Math.Round((random.NextDouble() * 2) - 1, 1), (float)((random.NextDouble() * 2) - 1));
+            PlaylistStrategy strategy = (PlaylistStrategy)(run % 3);
+
+            // Act
+            Playlist playlist = recommender.Recommend(mood, strategy, 25, seed: run);
+
+            // Assert: replay the draws over candidates found by a full scan in (distance, catalogue index) order.
+            var draws = new Random(run);
+            var used = new HashSet<long>();
+            string? previousArtist = null;
+            foreach (PlaylistEntry entry in playlist.Entries)
+            {
+                Mood w = entry.Waypoint;
+                int[] nearest = [.. Enumerable.Range(0, catalogue.Count)
+                    .Where(i => !used.Contains(catalogue.Tracks[i].DeezerId) && catalogue.Tracks[i].Artist != previousArtist)
+                    .Select(i => (Index: i, Distance: Distance(catalogue.Tracks[i], w)))
+                    .OrderBy(c => c.Distance).ThenBy(c => c.Index)
+                    .Take(Recommender.CandidateCount)
+                    .Select(c => c.Index)];
+                Track expected = catalogue.Tracks[nearest[draws.Next(nearest.Length)]];
+                Assert.Equal(expected, entry.Track);
+                used.Add(expected.DeezerId);
+                previousArtist = expected.Artist;
+            }
+        }
+    }
+
     [Fact]
     public void Recommend_LengthZero_Throws()
+
     {
         // Arrange
         var recommender = new Recommender(TestCatalogues.Grid(), PlaylistLinks.None);
@@ -135,5 +174,13 @@ public sealed class RecommenderTests
 
         // Assert
         Assert.Throws<ArgumentOutOfRangeException>(Act);
+    }
+
+    /// <summary>Squared distance on the valence/arousal plane, computed as the recommender does.</summary>
+    private static float Distance(Track track, Mood w)
+    {
+        float dv = track.Valence - w.Valence;
+        float da = track.Arousal - w.Arousal;
+        return (dv * dv) + (da * da);
     }
 }
