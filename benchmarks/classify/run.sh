@@ -42,7 +42,11 @@ echo
 
 echo "## Cold start: inmood classify samples/face.jpg"
 echo
-cold=("$inmood" classify "$root/samples/face.jpg" --format jsonl "${model_args[@]}")
+# NOTE: run from the repository root with a relative sample path, so the report names no machine-specific path.
+inmood="$(realpath --relative-to="$root" "$inmood")"
+cd "$root"
+[[ "$inmood" == */* ]] || inmood="./$inmood"
+cold=("$inmood" classify samples/face.jpg --format jsonl "${model_args[@]}")
 if command -v hyperfine > /dev/null; then
     hyperfine --warmup 3 --runs 30 --style basic --export-markdown "$work/cold.md" "${cold[*]} > /dev/null 2>&1" > /dev/null
     cat "$work/cold.md"
