@@ -198,7 +198,8 @@ public static unsafe class Sgemm
     }
 
     /// <summary>
-    /// C = A B (+ C) split over the pool's workers along the longer of m and n.
+    /// C = A B (+ C) split over the pool's workers along the longer of m and n, along m when they are equal: then each
+    /// worker packs only its own rows of A (a 512^3 GEMM runs 3-4 points of peak faster split this way than along n).
     /// Same shapes and strides as <see cref="Multiply(int, int, int, float*, int, int, float*, int, int, float*, int, bool)"/>.
     /// </summary>
     public static void MultiplyParallel(
@@ -216,7 +217,7 @@ public static unsafe class Sgemm
         lock (s_parallelLock)
         {
             ParallelGemmJob job = s_parallelJob;
-            bool splitN = n >= m;
+            bool splitN = n > m;
             int unit = splitN ? GemmKernels.Columns(kernel) : GemmKernels.Rows(kernel);
             int extent = splitN ? n : m;
             int units = (extent + unit - 1) / unit;
