@@ -9,6 +9,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace InMood.Onnx.Tests.Compiled;
 
 /// <summary>The compiled path against the reference executor and ONNX Runtime (max abs diff 1e-4), and its allocation budget.</summary>
+[Collection(AllocationCollection.Name)]
 public sealed class CompiledModelTests
 {
     // NOTE: WorkerPool(1).Dispose() throws (it releases a semaphore by 0), so the pools live for the test run.
