@@ -16,11 +16,12 @@ namespace InMood.Training;
 public static class Checkpoint
 {
     private const string Prefix = "inmood.checkpoint.";
+    private const string OptimizerPrefix = "optimizer.";
 
     public static void Save(string path, Network network, IOptimizer optimizer, TrainingOptions options, TrainingState state)
     {
         var tensors = network.State().Select(s => new SafeTensor(s.Name, s.Shape, s.Data)).ToList();
-        tensors.AddRange(optimizer.State().Select(s => new SafeTensor($"optimizer.{s.Name}", [s.Data.Length], s.Data)));
+        tensors.AddRange(optimizer.State().Select(s => new SafeTensor(OptimizerPrefix + s.Name, [s.Data.Length], s.Data)));
         var metadata = new Dictionary<string, string>
         {
             [NetworkFile.ArchitectureKey] = network.ToSpec(),
@@ -53,14 +54,14 @@ public static class Checkpoint
             }
 
             Network network = Network.FromSpec(spec);
-            NetworkFile.LoadState(network, tensors.Where(t => !t.Name.StartsWith("optimizer.", StringComparison.Ordinal)).ToList());
+            NetworkFile.LoadState(network, NetworkTensors(tensors));
             IOptimizer optimizer = Trainer.CreateOptimizer(network, options);
             var byName = tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
             foreach ((string name, float[] data) in optimizer.State())
             {
-                if (!byName.TryGetValue($"optimizer.{name}", out SafeTensor? saved) || saved.Data.Length != data.Length)
+                if (!byName.TryGetValue(OptimizerPrefix + name, out SafeTensor? saved) || saved.Data.Length != data.Length)
                 {
-                    throw new InvalidDataException($"optimizer.{name}: missing or of the wrong size");
+                    throw new InvalidDataException($"{OptimizerPrefix}{name}: missing or of the wrong size");
                 }
 
                 saved.Data.CopyTo(data, 0);
@@ -106,13 +107,17 @@ public static class Checkpoint
         (IReadOnlyList<SafeTensor> tensors, _) = SafeTensors.Read(path);
         try
         {
-            NetworkFile.LoadState(network, tensors.Where(t => !t.Name.StartsWith("optimizer.", StringComparison.Ordinal)).ToList());
+            NetworkFile.LoadState(network, NetworkTensors(tensors));
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{path}: its weights do not fit the network being trained: {e.Message}", e);
         }
     }
+
+    /// <summary>The tensors of a checkpoint that belong to the network (not the optimizer).</summary>
+    private static List<SafeTensor> NetworkTensors(IReadOnlyList<SafeTensor> tensors) =>
+        [.. tensors.Where(t => !t.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))];
 
     internal static IEnumerable<Dropout> Dropouts(Network network) => network.Nodes.Select(n => n.Layer).OfType<Dropout>();
 

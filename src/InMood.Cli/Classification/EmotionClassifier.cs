@@ -1,4 +1,3 @@
-using InMood.Cli.Models;
 using InMood.Engine.Layers;
 using InMood.Engine.Networks;
 using InMood.Engine.Tensors;
@@ -17,7 +16,8 @@ internal sealed class EmotionClassifier(Network network)
     public const int MaxBatch = 64;
 
     /// <summary>A classifier over its own copy of the network (same weights, its own activations), for another thread.</summary>
-    public EmotionClassifier Copy() => new(EmotionModel.Copy(network));
+    /// <remarks>NOTE: folding copies every layer; the network is already folded, so nothing is left to fold and this is an exact copy.</remarks>
+    public EmotionClassifier Copy() => new(network.FoldForInference());
 
     /// <summary>Shapes: crops [count, 1, 48, 48] grey / 255 -> probabilities [count, 7].</summary>
     public void Classify(ReadOnlySpan<float> crops, int count, Span<float> probabilities)

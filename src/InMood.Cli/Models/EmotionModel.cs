@@ -33,7 +33,7 @@ internal static class EmotionModel
             using Stream stream = typeof(EmotionModel).Assembly.GetManifestResourceStream(Resource)
                 ?? throw new InvalidDataException("this build ships no emotion model; pass --model FILE.");
             name = "the shipped model";
-            network = LoadResource(stream, name);
+            network = NetworkFile.Load(ResourceBytes.Read(stream), name).Network;
         }
 
         // NOTE: files written by the trainer are already folded; a training-form network (batch norm, dropout)
@@ -49,29 +49,5 @@ internal static class EmotionModel
         }
 
         return network;
-    }
-
-    /// <summary>A copy of an inference-form network with the same weights and its own activations.</summary>
-    /// <remarks>NOTE: folding copies every layer; a network that is already folded has nothing left to fold, so this is an exact copy.</remarks>
-    public static Network Copy(Network network) => network.FoldForInference();
-
-    /// <summary>
-    /// Loads the embedded safetensors. NOTE: the resource is already in memory, mapped with the binary, and fresh
-    /// pages fault slowly on the dev VMs (about 2.75 ms per MB): copying its 7 MB into a MemoryStream cost about
-    /// 45 ms of a 230 ms cold start, so the tensors are copied once, from the mapping into the network.
-    /// </summary>
-    private static Network LoadResource(Stream stream, string name)
-    {
-        if (stream is UnmanagedMemoryStream mapped)
-        {
-            unsafe
-            {
-                return NetworkFile.Load(new ReadOnlySpan<byte>(mapped.PositionPointer, checked((int)mapped.Length)), name).Network;
-            }
-        }
-
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return NetworkFile.Load(memory.GetBuffer().AsSpan(0, (int)memory.Length), name).Network;
     }
 }

@@ -44,30 +44,36 @@ public static class NetworkFile
     {
         try
         {
-            IReadOnlyDictionary<string, string> metadata = SafeTensors.ReadMetadata(bytes);
-            if (!metadata.TryGetValue(ArchitectureKey, out string? spec))
+            StateFiller? state = null;
+            IReadOnlyDictionary<string, string> metadata = SafeTensors.Visit(bytes, header =>
             {
-                throw new InvalidDataException($"no '{ArchitectureKey}' entry in __metadata__, so the network cannot be rebuilt.");
-            }
-
-            Network network;
-            try
-            {
-                network = Network.FromSpec(spec);
-            }
-            catch (FormatException e)
-            {
-                throw new InvalidDataException(e.Message, e);
-            }
-
-            var state = new StateFiller(network);
-            SafeTensors.Visit(bytes, (tensor, shape, raw) => SafeTensors.CopyValues(raw, state.Target(tensor, shape)));
-            state.Finish();
-            return (network, metadata);
+                state = new StateFiller(FromMetadata(header));
+                return (tensor, shape, raw) => SafeTensors.CopyValues(raw, state.Target(tensor, shape));
+            });
+            state!.Finish();
+            return (state.Network, metadata);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>An untrained network built from the architecture recorded in a file's metadata.</summary>
+    private static Network FromMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(ArchitectureKey, out string? spec))
+        {
+            throw new InvalidDataException($"no '{ArchitectureKey}' entry in __metadata__, so the network cannot be rebuilt.");
+        }
+
+        try
+        {
+            return Network.FromSpec(spec);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException(e.Message, e);
         }
     }
 
@@ -90,6 +96,8 @@ public static class NetworkFile
             network.State().ToDictionary(s => s.Name, s => (s.Data, s.Shape), StringComparer.Ordinal);
 
         private readonly HashSet<string> _filled = new(StringComparer.Ordinal);
+
+        public Network Network => network;
 
         public Span<float> Target(string name, int[] shape)
         {

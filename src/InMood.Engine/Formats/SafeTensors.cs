@@ -47,7 +47,7 @@ public static class SafeTensors
     public static (IReadOnlyList<SafeTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Parse(ReadOnlySpan<byte> bytes)
     {
         var tensors = new List<SafeTensor>();
-        IReadOnlyDictionary<string, string> metadata = Visit(bytes, (name, shape, raw) =>
+        IReadOnlyDictionary<string, string> metadata = Visit(bytes, _ => (name, shape, raw) =>
         {
             float[] values = new float[raw.Length / 4];
             CopyValues(raw, values);
@@ -57,12 +57,14 @@ public static class SafeTensors
     }
 
     /// <summary>
-    /// Validates a file in memory and hands each tensor's name, shape and raw F32 bytes to <paramref name="visit"/>
-    /// without copying them (so a caller can copy them straight to where they belong); returns the metadata.
+    /// Validates a file in memory, passes its metadata to <paramref name="open"/>, and hands each tensor's name, shape
+    /// and raw F32 bytes to the visitor <paramref name="open"/> returned, without copying them (so a caller can
+    /// build its destination from the metadata and copy each tensor straight into it); returns the metadata.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Visit(ReadOnlySpan<byte> bytes, SafeTensorVisitor visit)
+    public static IReadOnlyDictionary<string, string> Visit(ReadOnlySpan<byte> bytes, Func<IReadOnlyDictionary<string, string>, SafeTensorVisitor> open)
     {
         (List<Entry> entries, Dictionary<string, string> metadata, int dataStart) = ParseLayout(bytes);
+        SafeTensorVisitor visit = open(metadata);
         ReadOnlySpan<byte> data = bytes[dataStart..];
         foreach (Entry e in entries)
         {
@@ -71,9 +73,6 @@ public static class SafeTensors
 
         return metadata;
     }
-
-    /// <summary>The metadata of a file in memory, after validating its whole layout (not its values).</summary>
-    public static IReadOnlyDictionary<string, string> ReadMetadata(ReadOnlySpan<byte> bytes) => ParseLayout(bytes).Metadata;
 
     /// <summary>Decodes F32 little-endian bytes into <paramref name="destination"/>. Shapes: raw [4 n] -> destination [n].</summary>
     public static void CopyValues(ReadOnlySpan<byte> raw, Span<float> destination)
@@ -114,6 +113,7 @@ public static class SafeTensors
         return (entries, metadata, dataStart);
     }
 
+    /// <summary>Serialises tensors (in the given order) and metadata to safetensors bytes.</summary>
     public static byte[] Serialize(IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);

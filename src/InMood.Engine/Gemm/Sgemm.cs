@@ -77,15 +77,13 @@ public static unsafe class Sgemm
         int mr = GemmKernels.Rows(kernel);
         int nr = GemmKernels.Columns(kernel);
         int mc = mr * MCPanels;
-        float[] packA = t_packA ??= GC.AllocateArray<float>(8 * MCPanels * KC, pinned: true);
-        float[] packB = t_packB ??= GC.AllocateArray<float>(KC * NC, pinned: true);
         float* edge = stackalloc float[8 * 32];
 
         // NOTE: packing B pays off only when each B panel meets many A panels. With few rows of C (a conv's output
         // channels) packing costs as much as the multiply, so row-contiguous B is read in place; only a ragged
         // last panel is packed (zero-padded to NR).
         bool direct = csB == 1 && m <= DirectRows;
-        fixed (float* pA = packA, pB = packB)
+        fixed (float* pA = PackBufferA, pB = PackBufferB)
         {
             for (int jc = 0; jc < n; jc += NC)
             {
@@ -119,21 +117,7 @@ public static unsafe class Sgemm
                                 PackB(bBlock + jr, rsB, csB, kc, nrCur, nr, bPanel);
                             }
 
-                            for (int ir = 0; ir < mcCur; ir += mr)
-                            {
-                                int mrCur = Math.Min(mr, mcCur - ir);
-                                float* aPanel = pA + (long)ir * kc;
-                                float* cTile = c + (long)(ic + ir) * ldc + jc + jr;
-                                if (mrCur == mr && nrCur == nr)
-                                {
-                                    RunKernel(kernel, kc, aPanel, bPanel, ldb, cTile, ldc, acc);
-                                }
-                                else
-                                {
-                                    RunKernel(kernel, kc, aPanel, bPanel, ldb, edge, nr, accumulate: false);
-                                    AddEdge(edge, nr, cTile, ldc, mrCur, nrCur, acc);
-                                }
-                            }
+                            MultiplyPanel(kernel, kc, pA, mcCur, bPanel, ldb, nrCur, c + (long)ic * ldc + jc + jr, ldc, acc, edge);
                         }
                     }
                 }
@@ -155,10 +139,8 @@ public static unsafe class Sgemm
         int mr = GemmKernels.Rows(kernel);
         int nr = GemmKernels.Columns(kernel);
         int mc = mr * MCPanels;
-        float[] packA = t_packA ??= GC.AllocateArray<float>(8 * MCPanels * KC, pinned: true);
-        float[] packB = t_packB ??= GC.AllocateArray<float>(KC * NC, pinned: true);
         float* edge = stackalloc float[8 * 32];
-        fixed (float* pA = packA, pB = packB)
+        fixed (float* pA = PackBufferA, pB = PackBufferB)
         {
             for (int pc = 0; pc < k; pc += KC)
             {
@@ -176,21 +158,7 @@ public static unsafe class Sgemm
                             new ReadOnlySpan<float>(b + rowOffsets[pc + p] + jr, nr).CopyTo(new Span<float>(pB + p * nr, nr));
                         }
 
-                        for (int ir = 0; ir < mcCur; ir += mr)
-                        {
-                            int mrCur = Math.Min(mr, mcCur - ir);
-                            float* aPanel = pA + (long)ir * kc;
-                            float* cTile = c + (long)(ic + ir) * ldc + jr;
-                            if (mrCur == mr && nrCur == nr)
-                            {
-                                RunKernel(kernel, kc, aPanel, pB, nr, cTile, ldc, acc);
-                            }
-                            else
-                            {
-                                RunKernel(kernel, kc, aPanel, pB, nr, edge, nr, accumulate: false);
-                                AddEdge(edge, nr, cTile, ldc, mrCur, nrCur, acc);
-                            }
-                        }
+                        MultiplyPanel(kernel, kc, pA, mcCur, pB, nr, nrCur, c + (long)ic * ldc + jr, ldc, acc, edge);
                     }
                 }
             }
@@ -227,16 +195,41 @@ public static unsafe class Sgemm
         }
     }
 
-    /// <summary>Copies (or adds, when accumulating) the valid [rows, cols] corner of a full edge tile [MR, NR] into C.</summary>
-    private static void AddEdge(float* edge, int nr, float* c, int ldc, int rows, int cols, bool accumulate)
+    /// <summary>This thread's buffer for packed A blocks [MC, KC] (MC of the widest kernel).</summary>
+    private static float[] PackBufferA => t_packA ??= GC.AllocateArray<float>(8 * MCPanels * KC, pinned: true);
+
+    /// <summary>This thread's buffer for packed B blocks [KC, NC].</summary>
+    private static float[] PackBufferB => t_packB ??= GC.AllocateArray<float>(KC * NC, pinned: true);
+
+    /// <summary>
+    /// One B panel against every A micro-panel of a packed block: C[mc, nrCur] (+)= A_block [mc, kc] x B_panel [kc, nrCur]
+    /// (B rows ldb apart, NR readable). Edge tiles run into a full-size buffer and only their valid corner reaches C.
+    /// </summary>
+    private static void MultiplyPanel(
+        GemmKernel kernel, int kc, float* packedA, int mc, float* bPanel, int ldb, int nrCur, float* c, int ldc, bool accumulate, float* edge)
     {
-        for (int r = 0; r < rows; r++)
+        int mr = GemmKernels.Rows(kernel);
+        int nr = GemmKernels.Columns(kernel);
+        for (int ir = 0; ir < mc; ir += mr)
         {
-            float* cRow = c + (long)r * ldc;
-            float* eRow = edge + r * nr;
-            for (int col = 0; col < cols; col++)
+            int mrCur = Math.Min(mr, mc - ir);
+            float* aPanel = packedA + (long)ir * kc;
+            float* cTile = c + (long)ir * ldc;
+            if (mrCur == mr && nrCur == nr)
             {
-                cRow[col] = accumulate ? cRow[col] + eRow[col] : eRow[col];
+                RunKernel(kernel, kc, aPanel, bPanel, ldb, cTile, ldc, accumulate);
+                continue;
+            }
+
+            RunKernel(kernel, kc, aPanel, bPanel, ldb, edge, nr, accumulate: false);
+            for (int r = 0; r < mrCur; r++)
+            {
+                float* cRow = cTile + (long)r * ldc;
+                float* eRow = edge + r * nr;
+                for (int col = 0; col < nrCur; col++)
+                {
+                    cRow[col] = accumulate ? cRow[col] + eRow[col] : eRow[col];
+                }
             }
         }
     }

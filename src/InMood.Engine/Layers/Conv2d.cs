@@ -24,8 +24,8 @@ public sealed class Conv2d : Layer
     private readonly BackwardJob _backwardJob;
     private ConvGeometry _geometry;
     private Shape _input;
-    private float[][] _columns = [[]];
-    private float[][] _outputs = [[]];
+    private float[][] _columns = [];
+    private float[][] _outputs = [];
     private float[][] _weightGrads = [];
     private float[][] _padded = [];
     private float[][] _wide = [];
@@ -178,28 +178,40 @@ public sealed class Conv2d : Layer
         return Math.Max(1, (batch + groups - 1) / groups);
     }
 
+    /// <summary>
+    /// Sizes the per-worker im2col and product buffers for a pass. They only grow (every use overwrites what it
+    /// reads), so a batch that groups its images differently, or a forward pass after a backward one, allocates
+    /// nothing; a forward pass that needs no im2col (depthwise, shifted, pointwise) asks for none.
+    /// </summary>
     private void EnsureScratch(int workers, int imagesPerGemm, bool backward)
     {
         int plane = _geometry.OutHeight * _geometry.OutWidth;
-        int columnSize = _geometry.IsPointwise && imagesPerGemm == 1 ? 0 : ColumnRows * plane * imagesPerGemm;
-        int outputSize = imagesPerGemm == 1 ? 0 : _outChannels * plane * imagesPerGemm;
-        if (_columns.Length != workers || _columns[0].Length != columnSize || _outputs[0].Length != outputSize)
-        {
-            _columns = new float[workers][];
-            _outputs = new float[workers][];
-            for (int w = 0; w < workers; w++)
-            {
-                _columns[w] = GC.AllocateArray<float>(columnSize, pinned: true);
-                _outputs[w] = GC.AllocateArray<float>(outputSize, pinned: true);
-            }
-        }
-
+        bool noColumns = (_geometry.IsPointwise && imagesPerGemm == 1) || (!backward && (IsDepthwise || UsesShiftedInput));
+        Grow(ref _columns, workers, noColumns ? 0 : ColumnRows * plane * imagesPerGemm);
+        Grow(ref _outputs, workers, imagesPerGemm == 1 ? 0 : _outChannels * plane * imagesPerGemm);
         if (backward && _weightGrads.Length != workers)
         {
             _weightGrads = new float[workers][];
             for (int w = 0; w < workers; w++)
             {
                 _weightGrads[w] = GC.AllocateArray<float>(_weight.Value.Length + _outChannels, pinned: true);
+            }
+        }
+    }
+
+    /// <summary>Makes <paramref name="buffers"/> one pinned array per worker of at least <paramref name="size"/> floats.</summary>
+    private static void Grow(ref float[][] buffers, int workers, int size)
+    {
+        if (buffers.Length != workers)
+        {
+            buffers = [.. Enumerable.Repeat(Array.Empty<float>(), workers)];
+        }
+
+        for (int w = 0; w < workers; w++)
+        {
+            if (buffers[w].Length < size)
+            {
+                buffers[w] = GC.AllocateArray<float>(size, pinned: true);
             }
         }
     }

@@ -1,4 +1,5 @@
 using InMood.Engine.Randomness;
+
 namespace InMood.Training.Data;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using InMood.Engine.Formats;
 using InMood.Engine.Threading;
 using InMood.Onnx;
 using InMood.Onnx.Compiled;
@@ -112,18 +113,7 @@ public sealed class BlazeFaceDetector
         string resource = "InMood.Vision.Detection." + file;
         using Stream stream = typeof(BlazeFaceDetector).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing from InMood.Vision (see weights/blazeface/README.md).");
-        if (stream is UnmanagedMemoryStream mapped)
-        {
-            // NOTE: the resource is already in memory (mapped with the binary); parse it in place instead of copying it.
-            unsafe
-            {
-                return OnnxReader.Read(new ReadOnlySpan<byte>(mapped.PositionPointer, checked((int)mapped.Length)));
-            }
-        }
-
-        using var bytes = new MemoryStream();
-        stream.CopyTo(bytes);
-        return OnnxReader.Read(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+        return OnnxReader.Read(ResourceBytes.Read(stream));
     }
 
     private int FindOutput(int anchors, int values)
