@@ -253,7 +253,10 @@ public static unsafe class Sgemm
         }
     }
 
-    /// <summary>Packs A [mc, kc] into micro-panels of mr rows: panel-major, then k, then row; rows past mc are zero.</summary>
+    /// <summary>
+    /// Packs A [mc, kc] into micro-panels of mr rows: panel-major, then k, then row; rows past mc are zero.
+    /// Row-major A (a transposing pack) goes through 8 x 8 block transposes where the panel is 8 full rows.
+    /// </summary>
     private static void PackA(float* a, int rsA, int csA, int mc, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mr)
@@ -270,12 +273,21 @@ public static unsafe class Sgemm
                 continue;
             }
 
+            int blocked = 0;
+            if (csA == 1 && rows == 8 && mr == 8 && BlockTranspose.IsAccelerated)
+            {
+                for (; blocked + 8 <= kc; blocked += 8)
+                {
+                    BlockTranspose.Transpose8x8(a + (long)ir * rsA + blocked, rsA, panel + blocked * 8, 8);
+                }
+            }
+
             for (int r = 0; r < mr; r++)
             {
                 if (r < rows)
                 {
                     float* src = a + (long)(ir + r) * rsA;
-                    for (int p = 0; p < kc; p++)
+                    for (int p = blocked; p < kc; p++)
                     {
                         panel[p * mr + r] = src[(long)p * csA];
                     }
@@ -291,7 +303,10 @@ public static unsafe class Sgemm
         }
     }
 
-    /// <summary>Packs B [kc, nc] into micro-panels of nr columns: panel-major, then k, then column; columns past nc are zero.</summary>
+    /// <summary>
+    /// Packs B [kc, nc] into micro-panels of nr columns: panel-major, then k, then column; columns past nc are zero.
+    /// Column-major B (a transposing pack) goes through 8 x 8 block transposes for full panels.
+    /// </summary>
     private static void PackB(float* b, int rsB, int csB, int kc, int nc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
@@ -308,12 +323,24 @@ public static unsafe class Sgemm
                 continue;
             }
 
+            int blocked = 0;
+            if (rsB == 1 && cols == nr && nr % 8 == 0 && BlockTranspose.IsAccelerated)
+            {
+                for (; blocked + 8 <= kc; blocked += 8)
+                {
+                    for (int col = 0; col < nr; col += 8)
+                    {
+                        BlockTranspose.Transpose8x8(b + (long)(jr + col) * csB + blocked, csB, panel + blocked * nr + col, nr);
+                    }
+                }
+            }
+
             for (int col = 0; col < nr; col++)
             {
                 if (col < cols)
                 {
                     float* src = b + (long)(jr + col) * csB;
-                    for (int p = 0; p < kc; p++)
+                    for (int p = blocked; p < kc; p++)
                     {
                         panel[p * nr + col] = src[(long)p * rsB];
                     }
