@@ -7,7 +7,7 @@ namespace InMood.Onnx;
 /// <summary>
 /// Writes an engine <see cref="Network"/> as an opset-13 ONNX model: input "input" [N, C, H, W] (N dynamic),
 /// output "logits". Parameters become initializers named "node.param" (e.g. "s1c1.weight").
-/// Layers: Conv2d (bias, groups, FusedRelu as a following Relu), BatchNorm2d (inference), MaxPool2d,
+/// Layers: Conv2d (bias, groups, FusedRelu as a following Relu), BatchNorm2d (inference; FusedRelu as a following Relu), MaxPool2d,
 /// GlobalAvgPool2d, Dense (Gemm with transB, after a Flatten when its input is still [N, C, H, W]),
 /// Flatten, Relu, Add, Concat (channels), Softmax (over features) and Dropout (dropped). Export a network
 /// after <see cref="Network.FoldForInference"/> to get its inference form.
@@ -94,7 +94,14 @@ public static class OnnxExport
             Initializer(graph, $"{name}.running_mean", [c], bn.RunningMean),
             Initializer(graph, $"{name}.running_var", [c], bn.RunningVar),
         ];
-        return Add(graph, "BatchNormalization", name, inputs, output, OnnxAttribute.FromFloat("epsilon", bn.Epsilon));
+        OnnxAttribute epsilon = OnnxAttribute.FromFloat("epsilon", bn.Epsilon);
+        if (!bn.FusedRelu)
+        {
+            return Add(graph, "BatchNormalization", name, inputs, output, epsilon);
+        }
+
+        string normalized = Add(graph, "BatchNormalization", name, inputs, name + "_bn", epsilon);
+        return Add(graph, "Relu", name + "_relu", [normalized], output);
     }
 
     /// <summary>y = x W^T + b as Gemm(transB = 1); x is flattened to [N, inputs] first when it is [N, C, H, W].</summary>

@@ -79,7 +79,8 @@ public static class LayerFactory
             "conv2d" => new Conv2d(
                 inputs[0].Channels, reader.Int("out"), Geometry(reader), reader.Int("groups", 1), reader.Bool("bias", true))
             { FusedRelu = reader.Bool("relu", false) },
-            "batchnorm2d" => new BatchNorm2d(inputs[0].Channels, reader.Float("eps", 1e-5f), reader.Float("momentum", 0.1f)),
+            "batchnorm2d" => new BatchNorm2d(inputs[0].Channels, reader.Float("eps", 1e-5f), reader.Float("momentum", 0.1f))
+            { FusedRelu = reader.Bool("relu", false) },
             "relu" => new Relu(),
             "maxpool2d" => new MaxPool2d(Geometry(reader)),
             "avgpool2d" => new AvgPool2d(Geometry(reader), reader.Bool("count_pad", false)),

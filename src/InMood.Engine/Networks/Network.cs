@@ -184,7 +184,7 @@ public sealed class Network
     /// <summary>
     /// An inference copy with the same function: each batch norm that directly follows a conv (its only consumer)
     /// is folded into the conv's weights and bias (W' = W * s, b' = (b - mean) * s + beta, s = gamma / sqrt(var + eps)),
-    /// each ReLU that follows such a conv runs inside it, and dropout disappears.
+    /// each ReLU that follows such a conv (or runs inside the batch norm) runs inside it, and dropout disappears.
     /// </summary>
     public Network FoldForInference()
     {
@@ -204,9 +204,10 @@ public sealed class Network
                 continue;
             }
 
-            if (layer is BatchNorm2d bn && _nodes[source].Layer is Conv2d && _consumers[source] == 1 && folded.TryGetValue(source, out Conv2d? conv))
+            if (layer is BatchNorm2d bn && _nodes[source].Layer is Conv2d && _consumers[source] == 1 && folded.TryGetValue(source, out Conv2d? conv) && !conv.FusedRelu)
             {
                 FoldInto(conv, bn);
+                conv.FusedRelu = bn.FusedRelu;
                 folded.Remove(source);
                 folded[i] = conv;
                 renamed[i] = inputs[0];

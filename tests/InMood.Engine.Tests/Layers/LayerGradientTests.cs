@@ -55,6 +55,48 @@ public class LayerGradientTests
     }
 
     [Fact]
+    public void BatchNorm2dBackward_FusedRelu_EqualsBatchNormThenRelu()
+    {
+        // NOTE: compared with the two layers it fuses (each checked against finite differences above), since
+        // finite differences across the ReLU's kink are unreliable when every input moves every output.
+        var shape = new Shape(3, 4, 5);
+        var fused = new BatchNorm2d(3) { FusedRelu = true };
+        var plain = new BatchNorm2d(3);
+        var relu = new Relu();
+        foreach (BatchNorm2d bn in (BatchNorm2d[])[fused, plain])
+        {
+            TestData.Random(3, 5, 0.5f).CopyTo(bn.Gamma.Value, 0);
+            TestData.Random(3, 6, 0.5f).CopyTo(bn.Beta.Value, 0);
+        }
+
+        Tensor x = Batch(shape, 4, TestData.Random(4 * shape.Size, 1));
+        Tensor dy = Batch(shape, 4, TestData.Random(4 * shape.Size, 2));
+        Tensor y = Batch(shape, 4, []), dx = Batch(shape, 4, []);
+        Tensor normalized = Batch(shape, 4, []), activated = Batch(shape, 4, []);
+        Tensor dNormalized = Batch(shape, 4, []), expectedDx = Batch(shape, 4, []);
+
+        fused.Forward([x], y, training: true);
+        fused.Backward([x], y, Batch(shape, 4, dy.Span.ToArray()), [dx]);
+        plain.Forward([x], normalized, training: true);
+        relu.Forward([normalized], activated, training: true);
+        relu.Backward([normalized], activated, dy, [dNormalized]);
+        plain.Backward([x], normalized, dNormalized, [expectedDx]);
+
+        TestData.AssertClose(activated.Span, y.Span, 1e-6f, "y");
+        TestData.AssertClose(expectedDx.Span, dx.Span, 1e-5f, "dx");
+        TestData.AssertClose(plain.Gamma.Grad, fused.Gamma.Grad, 1e-5f, "dgamma");
+        TestData.AssertClose(plain.Beta.Grad, fused.Beta.Grad, 1e-5f, "dbeta");
+    }
+
+    private static Tensor Batch(Shape shape, int batch, float[] values)
+    {
+        var tensor = new Tensor(shape);
+        tensor.Resize(batch);
+        values.CopyTo(tensor.Span);
+        return tensor;
+    }
+
+    [Fact]
     public void ReluBackward_MatchesFiniteDifferences() => GradientCheck.Run(new Relu(), [new Shape(2, 3, 4)], batch: 2);
 
     [Fact]

@@ -57,6 +57,25 @@ public class NetworkTests
     }
 
     [Fact]
+    public void FoldForInference_ConvWithFusedReluBeforeBatchNorm_KeepsTheBatchNorm()
+    {
+        var b = new NetworkBuilder(new Shape(2, 6, 6));
+        b.Add("c1", new Conv2d(2, 4, new ConvGeometry(3, 3, 1, 1, 1, 1, 1, 1)) { FusedRelu = true });
+        b.Add("bn1", new BatchNorm2d(4) { FusedRelu = true });
+        Network network = b.Build();
+        Initializer.HeNormal(network, seed: 3);
+        float[] x = TestData.Random(3 * 2 * 6 * 6, 4);
+        network.Forward(x, 3, training: true);
+        float[] expected = network.Forward(x, 3, training: false).Span.ToArray();
+
+        Network folded = network.FoldForInference();
+        float[] actual = folded.Forward(x, 3, training: false).Span.ToArray();
+
+        Assert.Contains(folded.Nodes, n => n.Layer is BatchNorm2d { FusedRelu: true });
+        TestData.AssertClose(expected, actual, 1e-5f);
+    }
+
+    [Fact]
     public void FromSpec_SpecOfNetwork_RebuildsSameArchitecture()
     {
         Network network = SmallResidualNetwork();
