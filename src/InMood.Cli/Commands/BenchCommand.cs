@@ -38,8 +38,15 @@ internal static class BenchCommand
             var benchmark = new EngineBenchmark(WorkerPool.Shared, parseResult.GetValue(seconds));
             IReadOnlyList<BenchmarkResult> results = benchmark.Run();
             var report = new BenchReport(
-                MachineName(), workers, GemmKernels.Best.ToString(), benchmark.PeakGflops, benchmark.SingleThreadPeakGflops, results);
+                MachineName(), workers, GemmKernels.Best.ToString(), benchmark.PeakGflops, benchmark.SingleThreadPeakGflops, benchmark.PeakStability, results);
             TextWriter output = parseResult.InvocationConfiguration.Output;
+            if (report.PeakStability < 0.9)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"inmood bench: the FMA peak moved by {1 - report.PeakStability:P0} between the measurements before and after the workloads; other work shared the cores, so the fractions of peak are unreliable."));
+            }
+
             if (parseResult.GetValue(format) == "json")
             {
                 output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.BenchReport));

@@ -10,4 +10,5 @@ internal sealed record BenchReport(
     [property: JsonPropertyName("simd")] string Simd,
     [property: JsonPropertyName("peak_gflops")] double PeakGflops,
     [property: JsonPropertyName("peak_gflops_one_thread")] double SingleThreadPeakGflops,
+    [property: JsonPropertyName("peak_stability")] double PeakStability,
     [property: JsonPropertyName("results")] IReadOnlyList<BenchmarkResult> Results);
