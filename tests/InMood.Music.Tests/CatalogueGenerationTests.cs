@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace InMood.Music.Tests;
 
 /// <summary>
@@ -15,16 +13,16 @@ public sealed class CatalogueGenerationTests
     {
         // Arrange
         Catalogue built = DeezerCsv.Build(SharedData.DeezerMoodFolder);
-        string shipped = Path.Combine(SharedData.RepositoryRoot, "src", "InMood.Music", "Resources", "deezer-mood.imcat.gz");
+        string shipped = Path.Combine(SharedData.RepositoryRoot, "src", "InMood.Music", "Resources", "deezer-mood.imcat");
         if (Environment.GetEnvironmentVariable("INMOOD_WRITE_CATALOGUE") == "1")
         {
             using var file = File.Create(shipped);
-            built.Write(file);
+            built.WritePayload(file);
         }
 
         // Act
-        byte[] expected = Decompress(built);
-        byte[] actual = Decompress(File.ReadAllBytes(shipped));
+        byte[] expected = Payload(built);
+        byte[] actual = File.ReadAllBytes(shipped);
 
         // Assert
         Assert.Equal(18_644, built.Count);
@@ -58,18 +56,10 @@ public sealed class CatalogueGenerationTests
         Assert.Equal([0.25f, -1f, 0.25f, 1f, -0.5f], ranks);
     }
 
-    private static byte[] Decompress(Catalogue catalogue)
+    private static byte[] Payload(Catalogue catalogue)
     {
         using var buffer = new MemoryStream();
-        catalogue.Write(buffer);
-        return Decompress(buffer.ToArray());
-    }
-
-    private static byte[] Decompress(byte[] compressed)
-    {
-        using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        gzip.CopyTo(output);
-        return output.ToArray();
+        catalogue.WritePayload(buffer);
+        return buffer.ToArray();
     }
 }

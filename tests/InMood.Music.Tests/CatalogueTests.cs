@@ -41,6 +41,39 @@ public sealed class CatalogueTests
     }
 
     [Fact]
+    public void WritePayloadThenParse_SmallCatalogue_GivesEqualTracks()
+    {
+        // Arrange
+        Catalogue original = TestCatalogues.Grid();
+        using var buffer = new MemoryStream();
+        original.WritePayload(buffer);
+
+        // Act
+        Catalogue parsed = Catalogue.Parse(buffer.ToArray(), "test");
+
+        // Assert
+        Assert.Equal(original.Count, parsed.Count);
+        Assert.Equal(original.Tracks.Select(t => (t.Artist, t.Title, t.DeezerId)), parsed.Tracks.Select(t => (t.Artist, t.Title, t.DeezerId)));
+        Assert.Equal(original.Tracks.Select(t => t.Arousal), parsed.Tracks.Select(t => t.Arousal), (x, y) => Math.Abs(x - y) < 1e-4f);
+    }
+
+    [Fact]
+    public void Parse_InvalidUtf8Title_Rejected()
+    {
+        // Arrange
+        using var buffer = new MemoryStream();
+        TestCatalogues.Grid().WritePayload(buffer);
+        byte[] payload = buffer.ToArray();
+        payload[^1] = 0xFF;
+
+        // Act
+        var exception = Assert.Throws<InvalidDataException>(() => Catalogue.Parse(payload, "bad.imcat"));
+
+        // Assert
+        Assert.Contains("invalid UTF-8", exception.Message);
+    }
+
+    [Fact]
     public void Load_FlippedByte_ThrowsNamingTheCatalogue()
     {
         // Arrange
