@@ -1,4 +1,5 @@
 using InMood.Onnx.Execution;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace InMood.Onnx.Compiled;
 
@@ -11,6 +12,9 @@ namespace InMood.Onnx.Compiled;
 /// A 1x1 stride-1 unpadded conv is one <see cref="ConvKernel"/> GEMM over x itself. Any other window first
 /// copies x, padded and split into column phases as in <see cref="WindowStep"/>, into per-worker scratch;
 /// then each output row is a GEMM whose B rows are that copy shifted by each tap (an implicit im2col).
+/// Stride-1 windows narrower than 64 columns run "wide": all output rows of a part in one GEMM over
+/// q = oh * Wp + ow, whose B rows are contiguous runs of the padded copy; the Wp - OW columns per row that
+/// straddle two padded rows are computed into scratch and dropped on the copy out, so nothing is gathered.
 /// </summary>
 internal sealed unsafe class ConvStep : Step
 {
@@ -73,7 +77,7 @@ internal sealed unsafe class ConvStep : Step
 
         // NOTE: one output row per GEMM is too narrow below about 64 columns; then groups of rows are
         // gathered into a [K, rows OW] block of about 64 K floats first (an explicit im2col tile).
-        if (g.OutWidth < 64 || IsSubsample)
+        if (!IsWide && (g.OutWidth < 64 || IsSubsample))
         {
             _groupRows = Math.Clamp(64 * 1024 / (k * g.OutWidth), 1, g.OutHeight);
             _groupOffsets = GC.AllocateArray<int>(k, pinned: true);
@@ -86,7 +90,18 @@ internal sealed unsafe class ConvStep : Step
 
     public override string Kind => "Conv" + (_residual is null ? "" : "+Add") + (_relu ? "+Relu" : "");
 
-    public override int ScratchFloats => IsPointwise ? 0 : PaddedFloats + (_groupOffsets.Length * _groupRows * _window.OutWidth);
+    public override int ScratchFloats => IsPointwise ? 0
+        : IsWide ? PaddedFloats + WideTail + (_bias.Length * WideColumns)
+        : PaddedFloats + (_groupOffsets.Length * _groupRows * _window.OutWidth);
+
+    /// <summary>A stride-1 window narrower than 64 columns, run as one wide GEMM per part (no gathering).</summary>
+    private bool IsWide => !_nhwc && !IsPointwise && !IsSubsample && _window.StrideHeight == 1 && _window.StrideWidth == 1 && _window.OutWidth < 64;
+
+    /// <summary>Columns of the wide product, OH * Wp.</summary>
+    private int WideColumns => _window.OutHeight * _phaseWidth;
+
+    /// <summary>Floats the last output row's dropped columns may read past the padded planes.</summary>
+    private int WideTail => ((_window.KernelWidth - 1) * _window.DilationWidth) + 16;
 
     private int PaddedFloats => IsSubsample ? 0 : _channels * _window.StrideWidth * _paddedHeight * _phaseWidth;
 
@@ -130,6 +145,13 @@ internal sealed unsafe class ConvStep : Step
             }
 
             int ow = _window.OutWidth;
+            if (IsWide)
+            {
+                (int first, int last) = Range(_window.OutHeight, part, parts, 1);
+                ExecuteWide(pad, first, last, w, packed, bias, rows, r, residualRows, y);
+                return;
+            }
+
             if (_groupRows == 0)
             {
                 (int first, int last) = Range(_window.OutHeight, part, parts, 1);
@@ -159,6 +181,46 @@ internal sealed unsafe class ConvStep : Step
                     }
 
                     ConvKernel.Run(m, count * ow, k, w, packed, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Output rows [first, last) as one GEMM: wide[o, q] for q = oh * Wp + ow reads B row k at pad + rows[k] + q; then
+    /// y[o, oh, ow] = wide[o, oh * Wp + ow] for ow &lt; OW, with the residual and ReLU applied there when there is a residual.
+    /// </summary>
+    private void ExecuteWide(float* pad, int first, int last, float* w, float* packed, float* bias, int* rows, float* r, int residualRows, float* y)
+    {
+        int wp = _phaseWidth, ow = _window.OutWidth, columns = WideColumns, m = _bias.Length;
+        float* wide = pad + PaddedFloats + WideTail;
+        bool fused = _residual is null;
+        ConvKernel.Run(m, (last - first) * wp, _rows.Length, w, packed, pad + (first * wp), rows, bias, null, 0, 0, wide + (first * wp), columns, _relu && fused);
+        for (int o = 0; o < m; o++)
+        {
+            for (int p = first; p < last; p++)
+            {
+                float* source = wide + ((long)o * columns) + (p * wp);
+                float* target = y + ((long)o * Plane) + (p * ow);
+                if (fused)
+                {
+                    RowCopy.Copy(source, target, ow);
+                    continue;
+                }
+
+                var row = new Span<float>(target, ow);
+                if (o < residualRows)
+                {
+                    TensorPrimitives.Add(new ReadOnlySpan<float>(source, ow), new ReadOnlySpan<float>(r + ((long)o * Plane) + (p * ow), ow), row);
+                }
+                else
+                {
+                    new ReadOnlySpan<float>(source, ow).CopyTo(row);
+                }
+
+                if (_relu)
+                {
+                    TensorPrimitives.Max(row, 0f, row);
                 }
             }
         }

@@ -135,6 +135,35 @@ public sealed class CompiledModelTests
         Assert.Contains("'act' (Sigmoid)", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_NarrowStrideOneConvWithResidualAndRelu_MatchesReferenceExecutor(int workers)
+    {
+        var conv = new OnnxNode("Conv", ["x", "W", "B"], ["c"], "conv")
+        {
+            Attributes = [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("pads", 1, 1, 1, 1)],
+        };
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [conv, new OnnxNode("Add", ["c", "x"], ["s"], "add"), new OnnxNode("Relu", ["s"], ["y"], "relu")],
+                Initializers = [OnnxTensor.FromFloats("W", [4, 4, 3, 3], TestGraphs.Random(144, 1)), OnnxTensor.FromFloats("B", [4], TestGraphs.Random(4, 2))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 3, 4, 7, 6)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 3, 4, 7, 6)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [3, 4, 7, 6])], seed: 5);
+        CompiledModel compiled = CompiledModel.Compile(model, 3, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.Contains(compiled.Describe(), d => d.StartsWith("Conv+Add+Relu", StringComparison.Ordinal));
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
     [Fact]
     public void Run_WrongInputLength_ThrowsNamingExpectedShape()
     {
