@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -17,8 +18,22 @@ internal static class Resampler
     public static void Resize(
         ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int sourceStride,
         int channels,
+        Span<byte> destination, int destinationWidth, int destinationHeight, int destinationStride) =>
+        Resize(source, sourceWidth, sourceHeight, sourceStride, channels, channels, destination, destinationWidth, destinationHeight, destinationStride);
+
+    /// <summary>
+    /// As <see cref="Resize(ReadOnlySpan{byte}, int, int, int, int, Span{byte}, int, int, int)"/>, from source pixels of
+    /// <paramref name="sourcePixelBytes"/> bytes of which the first <paramref name="channels"/> are resampled: 4 with 3
+    /// channels reads RGBA as RGB, the alpha byte skipped, with the bytes a resize of the RGB copy gives.
+    /// Shapes: source [sourceHeight, sourceStride] with sourceWidth * sourcePixelBytes bytes used per row,
+    /// destination [destinationHeight, destinationStride] with destinationWidth * channels bytes written per row.
+    /// </summary>
+    public static void Resize(
+        ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int sourceStride,
+        int sourcePixelBytes, int channels,
         Span<byte> destination, int destinationWidth, int destinationHeight, int destinationStride)
     {
+        System.Diagnostics.Debug.Assert(sourcePixelBytes >= channels, "a source pixel holds every resampled channel");
         ResampleWeights horizontal = ResampleWeights.Create(sourceWidth, destinationWidth);
         ResampleWeights vertical = ResampleWeights.Create(sourceHeight, destinationHeight);
         int rowLength = destinationWidth * channels;
@@ -31,15 +46,15 @@ internal static class Resampler
             // Pass 1: every source row resampled horizontally, float [sourceHeight, destinationWidth * channels].
             for (int y = 0; y < sourceHeight; y++)
             {
-                ReadOnlySpan<byte> sourceRow = source.Slice(y * sourceStride, sourceWidth * channels);
+                ReadOnlySpan<byte> sourceRow = source.Slice(y * sourceStride, sourceWidth * sourcePixelBytes);
                 Span<float> row = rows.AsSpan(y * rowLength, rowLength);
                 if (channels == 3)
                 {
-                    HorizontalRgb(sourceRow, horizontal, row);
+                    HorizontalRgb(sourceRow, sourcePixelBytes, horizontal, row);
                 }
                 else
                 {
-                    Horizontal(sourceRow, channels, horizontal, row);
+                    Horizontal(sourceRow, sourcePixelBytes, channels, horizontal, row);
                 }
             }
 
@@ -107,8 +122,8 @@ internal static class Resampler
     }
 
     /// <summary>
-    /// The definition <see cref="Resize"/> is tested against: plain loops, one output byte at a time.
-    /// Shapes as in <see cref="Resize"/>.
+    /// The definition <see cref="Resize(ReadOnlySpan{byte}, int, int, int, int, Span{byte}, int, int, int)"/> is tested against: plain loops, one output byte at a time.
+    /// Shapes as in <see cref="Resize(ReadOnlySpan{byte}, int, int, int, int, Span{byte}, int, int, int)"/>.
     /// </summary>
     internal static void ResizeScalar(
         ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int sourceStride,
@@ -163,8 +178,11 @@ internal static class Resampler
         }
     }
 
-    /// <summary>One row resampled horizontally, any channel count. Shapes: sourceRow [sourceWidth * channels], row [destinationWidth * channels].</summary>
-    private static void Horizontal(ReadOnlySpan<byte> sourceRow, int channels, ResampleWeights horizontal, Span<float> row)
+    /// <summary>
+    /// One row resampled horizontally, any channel count (the first <paramref name="channels"/> bytes of each
+    /// <paramref name="pixelBytes"/>-byte pixel). Shapes: sourceRow [sourceWidth * pixelBytes], row [destinationWidth * channels].
+    /// </summary>
+    private static void Horizontal(ReadOnlySpan<byte> sourceRow, int pixelBytes, int channels, ResampleWeights horizontal, Span<float> row)
     {
         int width = row.Length / channels;
         for (int x = 0; x < width; x++)
@@ -176,7 +194,7 @@ internal static class Resampler
                 float sum = 0f;
                 for (int k = 0; k < weights.Length; k++)
                 {
-                    sum += weights[k] * sourceRow[((start + k) * channels) + c];
+                    sum += weights[k] * sourceRow[((start + k) * pixelBytes) + c];
                 }
 
                 row[(x * channels) + c] = sum;
@@ -184,28 +202,62 @@ internal static class Resampler
         }
     }
 
-    /// <summary>One RGB row resampled horizontally, the three channels side by side. Shapes: sourceRow [sourceWidth * 3], row [destinationWidth * 3].</summary>
-    private static void HorizontalRgb(ReadOnlySpan<byte> sourceRow, ResampleWeights horizontal, Span<float> row)
+    /// <summary>
+    /// One RGB row resampled horizontally, the three channels side by side in one Vector128 (the fourth lane is
+    /// spare). Source pixels are <paramref name="pixelBytes"/> 3 (RGB) or 4 (RGBA, alpha skipped).
+    /// Shapes: sourceRow [sourceWidth * pixelBytes], row [destinationWidth * 3].
+    /// </summary>
+    /// <remarks>
+    /// NOTE: a vector step loads 4 bytes per tap and stores 4 floats per pixel, so it never takes the last output pixel
+    /// (its fourth float would fall past the row; every other pixel's is overwritten by the next pixel) nor, for 3-byte
+    /// pixels, one whose taps reach the last source pixel (its fourth byte would fall past the row); those run the scalar
+    /// step. Each lane multiplies and adds exactly as the scalar step does, in the same order. (Two pixels per step, to
+    /// hide the add latency, ran 10% slower on the 645 -> 533 px shrink.)
+    /// </remarks>
+    private static void HorizontalRgb(ReadOnlySpan<byte> sourceRow, int pixelBytes, ResampleWeights horizontal, Span<float> row)
     {
         int width = row.Length / 3;
+        int lastVectorTap = Vector128.IsHardwareAccelerated ? (sourceRow.Length / pixelBytes) - (pixelBytes == 4 ? 1 : 2) : -1;
+        ref byte source = ref MemoryMarshal.GetReference(sourceRow);
+        ref float output = ref MemoryMarshal.GetReference(row);
         for (int x = 0; x < width; x++)
         {
+            int start = horizontal.Starts[x];
             ReadOnlySpan<float> weights = horizontal.Weights.AsSpan(x * horizontal.MaxCount, horizontal.Counts[x]);
-            ReadOnlySpan<byte> pixels = sourceRow.Slice(horizontal.Starts[x] * 3, weights.Length * 3);
+            if (x < width - 1 && start + weights.Length - 1 <= lastVectorTap)
+            {
+                Vector128<float> sum = Vector128<float>.Zero;
+                for (int k = 0; k < weights.Length; k++)
+                {
+                    sum += Vector128.Create(weights[k]) * Widen(ref Unsafe.Add(ref source, (start + k) * pixelBytes));
+                }
+
+                sum.StoreUnsafe(ref output, (nuint)(x * 3));
+                continue;
+            }
+
+            ReadOnlySpan<byte> pixels = sourceRow[(start * pixelBytes)..];
             float r = 0f, g = 0f, b = 0f;
             for (int k = 0; k < weights.Length; k++)
             {
                 float weight = weights[k];
-                r += weight * pixels[3 * k];
-                g += weight * pixels[(3 * k) + 1];
-                b += weight * pixels[(3 * k) + 2];
+                r += weight * pixels[pixelBytes * k];
+                g += weight * pixels[(pixelBytes * k) + 1];
+                b += weight * pixels[(pixelBytes * k) + 2];
             }
 
-            Span<float> output = row.Slice(x * 3, 3);
-            output[0] = r;
-            output[1] = g;
-            output[2] = b;
+            Span<float> rgb = row.Slice(x * 3, 3);
+            rgb[0] = r;
+            rgb[1] = g;
+            rgb[2] = b;
         }
+    }
+
+    /// <summary>Four bytes from <paramref name="bytes"/> on as floats.</summary>
+    private static Vector128<float> Widen(ref byte bytes)
+    {
+        Vector128<byte> packed = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref bytes)).AsByte();
+        return Vector128.ConvertToSingle(Vector128.WidenLower(Vector128.WidenLower(packed)).AsInt32());
     }
 
     public static byte ToByte(float value)

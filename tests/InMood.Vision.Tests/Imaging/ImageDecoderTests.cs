@@ -170,6 +170,19 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_UprightImageWithMaxLongSide_SameBytesAsShrinkingTheFullDecode()
+    {
+        byte[] png = TestImages.Encode(301, 250, (x, y) => new SKColor((byte)(x * 7), (byte)(y * 5), (byte)(x ^ y)), SKEncodedImageFormat.Png);
+        RgbImage full = ImageDecoder.Decode(png).Image;
+
+        DecodedImage decoded = ImageDecoder.Decode(png, new DecodeOptions { MaxLongSide = 97 });
+
+        RgbImage expected = ImageResizer.Resize(full, decoded.Image.Width, decoded.Image.Height);
+        Assert.Equal((97, 81), (decoded.Image.Width, decoded.Image.Height));
+        Assert.Equal(expected.Pixels, decoded.Image.Pixels);
+    }
+
+    [Fact]
     public void Decode_SmallImageWithLargerMaxLongSide_IsNotEnlarged()
     {
         byte[] png = TestImages.Encode(20, 10, (x, y) => s_green, SKEncodedImageFormat.Png);

@@ -32,4 +32,33 @@ public sealed class ResamplerTests
         // Assert
         Assert.Equal(expected, actual);
     }
+
+    [Theory]
+    [InlineData(645, 775, 533, 640)]
+    [InlineData(20, 30, 61, 47)]
+    [InlineData(9, 4, 2, 3)]
+    [InlineData(1, 1, 3, 2)]
+    public void Resize_RgbaReadAsRgb_SameBytesAsScalarDefinitionOfTheRgbCopy(int sourceWidth, int sourceHeight, int width, int height)
+    {
+        // Arrange
+        var random = new Random(sourceWidth * 17 + height);
+        int sourceStride = sourceWidth * 4;
+        var rgba = new byte[sourceStride * sourceHeight];
+        random.NextBytes(rgba);
+        var rgb = new byte[sourceWidth * 3 * sourceHeight];
+        for (int p = 0; p < sourceWidth * sourceHeight; p++)
+        {
+            rgba.AsSpan(p * 4, 3).CopyTo(rgb.AsSpan(p * 3));
+        }
+
+        var expected = new byte[width * 3 * height];
+        var actual = new byte[width * 3 * height];
+
+        // Act
+        Resampler.ResizeScalar(rgb, sourceWidth, sourceHeight, sourceWidth * 3, 3, expected, width, height, width * 3);
+        Resampler.Resize(rgba, sourceWidth, sourceHeight, sourceStride, 4, 3, actual, width, height, width * 3);
+
+        // Assert
+        Assert.Equal(expected, actual);
+    }
 }
