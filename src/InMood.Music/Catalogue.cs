@@ -264,7 +264,7 @@ public sealed class Catalogue
         var artistNames = new (int, int)[artistCount];
         for (int i = 0; i < artistCount; i++)
         {
-            artistNames[i] = reader.String($"artist {i}");
+            artistNames[i] = reader.String("artist ", i, string.Empty);
         }
 
         var titles = new (int, int)[trackCount];
@@ -279,7 +279,7 @@ public sealed class Catalogue
             int artist = reader.UInt16();
             short valence = reader.Int16();
             short arousal = reader.Int16();
-            titles[i] = reader.String($"track {i} title");
+            titles[i] = reader.String("track ", i, " title");
             if (id <= 0 || artist >= artistCount || valence == short.MinValue || arousal == short.MinValue)
             {
                 throw reader.Error(start, $"track {i}: invalid record (id {id}, artist index {artist} of {artistCount}, valence {valence}, arousal {arousal})");
@@ -339,19 +339,23 @@ public sealed class Catalogue
 
         public short Int16() => BinaryPrimitives.ReadInt16LittleEndian(Take(2));
 
-        /// <summary>A length-prefixed, non-empty, valid UTF-8 string: where its bytes lie in the payload.</summary>
-        public (int Start, int Length) String(string what)
+        /// <summary>
+        /// A length-prefixed, non-empty, valid UTF-8 string: where its bytes lie in the payload. Errors name it
+        /// <paramref name="kind"/> + <paramref name="index"/> + <paramref name="suffix"/> ("track 12 title"), a text
+        /// built only on failure (one per string was half of the parse).
+        /// </summary>
+        public (int Start, int Length) String(string kind, int index, string suffix)
         {
             int start = Position;
             int length = UInt16();
             if (length == 0)
             {
-                throw Error(start, $"{what}: empty string");
+                throw Error(start, $"{kind}{index}{suffix}: empty string");
             }
 
             if (!Utf8.IsValid(Take(length)))
             {
-                throw Error(start, $"{what}: invalid UTF-8");
+                throw Error(start, $"{kind}{index}{suffix}: invalid UTF-8");
             }
 
             return (start + 2, length);
