@@ -30,6 +30,8 @@ public sealed class Conv2d : Layer
     private float[][] _padded = [];
     private float[][] _wide = [];
     private int[] _shiftOffsets = [];
+    private Conv2d? _inputGradConv;
+    private readonly Tensor[] _inputGradSource = new Tensor[1];
 
     public Conv2d(int inChannels, int outChannels, ConvGeometry geometry, int groups = 1, bool bias = true)
     {
@@ -144,9 +146,11 @@ public sealed class Conv2d : Layer
             Array.Clear(grad);
         }
 
+        Tensor? dx = inputGrads[0];
+        bool dxByConv = dx is not null && HasInputGradConv;
         _backwardJob.X = inputs[0];
         _backwardJob.DY = outputGrad;
-        _backwardJob.DX = inputGrads[0];
+        _backwardJob.DX = dxByConv ? null : dx;
         _backwardJob.ImagesPerGemm = perGemm;
         _backwardJob.Chunks = Math.Min(pool.Workers, (outputGrad.Batch + perGemm - 1) / perGemm);
         pool.Run(_backwardJob, _backwardJob.Chunks);
@@ -160,6 +164,54 @@ public sealed class Conv2d : Layer
                 TensorPrimitives.Add(_bias.Grad, grad.AsSpan(weightSize, _outChannels), _bias.Grad);
             }
         }
+
+        if (dxByConv)
+        {
+            Conv2d transposed = InputGradConv();
+            _inputGradSource[0] = outputGrad;
+            transposed.Forward(_inputGradSource, dx!, training: false);
+        }
+    }
+
+    /// <summary>
+    /// Whether dx is computed as a forward convolution (stride 1, not pointwise, every pad below the kernel size): then
+    /// dx = conv(dy, W~) with W~[g icg + c, o, i, j] = W[g ocg + o, c, kH - 1 - i, kW - 1 - j] and pads kH - 1 - padTop
+    /// (likewise each side), which runs on the forward's fast paths instead of a GEMM into columns and a col2im.
+    /// </summary>
+    private bool HasInputGradConv => _geometry.StrideHeight == 1 && _geometry.StrideWidth == 1 && !_geometry.IsPointwise
+        && _geometry.PadTop < _geometry.KernelHeight && _geometry.PadBottom < _geometry.KernelHeight
+        && _geometry.PadLeft < _geometry.KernelWidth && _geometry.PadRight < _geometry.KernelWidth;
+
+    /// <summary>The transposed convolution of <see cref="HasInputGradConv"/>, built once, with W~ refreshed from W on every call.</summary>
+    private Conv2d InputGradConv()
+    {
+        ConvGeometry g = _geometry;
+        int kh = g.KernelHeight, kw = g.KernelWidth, icg = InGroupChannels, ocg = OutGroupChannels;
+        if (_inputGradConv is null)
+        {
+            var geometry = new ConvGeometry(kh, kw, 1, 1, kh - 1 - g.PadTop, kw - 1 - g.PadLeft, kh - 1 - g.PadBottom, kw - 1 - g.PadRight);
+            _inputGradConv = new Conv2d(_outChannels, _inChannels, geometry, _groups, bias: false);
+            _inputGradConv.OutputShape([new Shape(_outChannels, g.OutHeight, g.OutWidth)]);
+        }
+
+        float[] w = _weight.Value, flipped = _inputGradConv._weight.Value;
+        for (int group = 0; group < _groups; group++)
+        {
+            for (int c = 0; c < icg; c++)
+            {
+                for (int o = 0; o < ocg; o++)
+                {
+                    int source = (((group * ocg) + o) * icg + c) * kh * kw;
+                    int target = (((group * icg) + c) * ocg + o) * kh * kw;
+                    for (int t = 0; t < kh * kw; t++)
+                    {
+                        flipped[target + t] = w[source + (kh * kw) - 1 - t];
+                    }
+                }
+            }
+        }
+
+        return _inputGradConv;
     }
 
     /// <summary>
