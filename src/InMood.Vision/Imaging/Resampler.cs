@@ -38,33 +38,39 @@ internal static class Resampler
         ResampleWeights vertical = ResampleWeights.Create(sourceHeight, destinationHeight);
         int rowLength = destinationWidth * channels;
 
-        // NOTE: the float rows of a 2-megapixel photo's shrink are megabytes; a fresh array per image costs more in
-        // page faults than the arithmetic, so they come from the pool.
-        float[] rows = ArrayPool<float>.Shared.Rent(checked((sourceHeight * rowLength) + rowLength));
+        // NOTE: output row y reads the horizontally resampled source rows [Starts[y], Starts[y] + Counts[y]), and Starts
+        // never decrease, so a ring of MaxCount rows holds every row still to be read: each source row is still resampled
+        // at most once, into a few kilobytes that stay in cache (the whole float image of a 2-megapixel photo's
+        // shrink was 5 MB, written once and read back, and a cold start's first letterbox faulted in 1.6 MB for it).
+        int window = vertical.MaxCount;
+        float[] rows = ArrayPool<float>.Shared.Rent(checked((window + 1) * rowLength));
         try
         {
-            // Pass 1: every source row resampled horizontally, float [sourceHeight, destinationWidth * channels].
-            for (int y = 0; y < sourceHeight; y++)
-            {
-                ReadOnlySpan<byte> sourceRow = source.Slice(y * sourceStride, sourceWidth * sourcePixelBytes);
-                Span<float> row = rows.AsSpan(y * rowLength, rowLength);
-                if (channels == 3)
-                {
-                    HorizontalRgb(sourceRow, sourcePixelBytes, horizontal, row);
-                }
-                else
-                {
-                    Horizontal(sourceRow, sourcePixelBytes, channels, horizontal, row);
-                }
-            }
-
-            // Pass 2: columns resampled vertically along whole rows, rounded and clamped to bytes.
-            Span<float> sum = rows.AsSpan(sourceHeight * rowLength, rowLength);
+            Span<float> sum = rows.AsSpan(window * rowLength, rowLength);
+            int next = 0;
             for (int y = 0; y < destinationHeight; y++)
             {
                 int start = vertical.Starts[y];
                 int count = vertical.Counts[y];
                 ReadOnlySpan<float> weights = vertical.Weights.AsSpan(y * vertical.MaxCount, count);
+                System.Diagnostics.Debug.Assert(y == 0 || start >= vertical.Starts[y - 1], "tent centres grow with the output row");
+
+                // Pass 1: the source rows this output row needs that are not in the ring yet, resampled horizontally.
+                for (next = Math.Max(next, start); next < start + count; next++)
+                {
+                    ReadOnlySpan<byte> sourceRow = source.Slice(next * sourceStride, sourceWidth * sourcePixelBytes);
+                    Span<float> row = rows.AsSpan((next % window) * rowLength, rowLength);
+                    if (channels == 3)
+                    {
+                        HorizontalRgb(sourceRow, sourcePixelBytes, horizontal, row);
+                    }
+                    else
+                    {
+                        Horizontal(sourceRow, sourcePixelBytes, channels, horizontal, row);
+                    }
+                }
+
+                // Pass 2: the column sums along the whole row, rounded and clamped to bytes.
                 if (count == 0)
                 {
                     sum.Clear();
@@ -72,7 +78,7 @@ internal static class Resampler
 
                 for (int k = 0; k < count; k++)
                 {
-                    ReadOnlySpan<float> row = rows.AsSpan((start + k) * rowLength, rowLength);
+                    ReadOnlySpan<float> row = rows.AsSpan(((start + k) % window) * rowLength, rowLength);
                     if (k == 0)
                     {
                         TensorPrimitives.Multiply(row, weights[k], sum);
