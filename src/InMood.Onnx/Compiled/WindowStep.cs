@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using InMood.Onnx.Execution;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -52,7 +53,23 @@ internal sealed unsafe class WindowStep : Step
 
     public override string Kind => _weight is null ? "MaxPool" : _relu ? "DepthwiseConv+Relu" : "DepthwiseConv";
 
-    public override int ScratchFloats => _paddedHeight * _phaseWidth * _window.StrideWidth;
+    public override int ScratchFloats => IsPool3x3Stride2
+        ? (_paddedHeight + 2) * UnitPitch
+        : _paddedHeight * _phaseWidth * _window.StrideWidth;
+
+    /// <summary>MaxPool 3 x 3 / 2, run separably on a unit-stride padded copy (see <see cref="MaxPool3x3Stride2"/>).</summary>
+    private bool IsPool3x3Stride2 => _weight is null && _taps.Length == 9 && _window.KernelHeight == 3
+        && _window.StrideHeight == 2 && _window.StrideWidth == 2 && Avx512F.IsSupported;
+
+    /// <summary>Row pitch of the unit-stride padded copy: the padded width rounded up to whole vectors, plus two vectors of slack.</summary>
+    private int UnitPitch
+    {
+        get
+        {
+            int paddedWidth = Math.Max(((_window.OutWidth - 1) * 2) + 3, Inputs[0].Width + _window.PadLeft);
+            return ((paddedWidth + 15) / 16 * 16) + 32;
+        }
+    }
 
     public override int Parts(int workers)
     {
@@ -69,6 +86,16 @@ internal sealed unsafe class WindowStep : Step
         int plane = input.Height * input.Width, outPlane = _window.OutHeight * _window.OutWidth;
         (int begin, int end) = Range(Output.Channels, part, parts, 1);
         new Span<float>(pad, ScratchFloats).Fill(_weight is null ? float.NegativeInfinity : 0f);
+        if (IsPool3x3Stride2)
+        {
+            for (int c = begin; c < end; c++)
+            {
+                MaxPool3x3Stride2(x + ((long)c * plane), pad, y + ((long)c * outPlane));
+            }
+
+            return;
+        }
+
         for (int c = begin; c < end; c++)
         {
             Pad(x + ((long)c * plane), pad);
@@ -263,6 +290,51 @@ internal sealed unsafe class WindowStep : Step
             }
 
             y[q] = acc;
+        }
+    }
+
+    /// <summary>
+    /// MaxPool 3 x 3 stride 2 of one channel, separably: x is copied into -inf padded rows of pitch P (only the cells
+    /// x covers are written, so the pads filled once per <see cref="Execute"/> stay -inf); per output row p,
+    /// v[t] = max of padded rows 2p, 2p + 1, 2p + 2 at column t, h[t] = max(v[t], v[t + 1], v[t + 2]), y[p, q] = h[2 q],
+    /// the even lanes picked by one two-vector permute and stored under a mask. No column-phase copy is made, and every
+    /// load is a whole unit-stride vector.
+    /// </summary>
+    private void MaxPool3x3Stride2(float* x, float* pad, float* yc)
+    {
+        Slot input = Inputs[0];
+        int pitch = UnitPitch, ow = _window.OutWidth, width = Vector512<float>.Count;
+        for (int ih = 0; ih < input.Height; ih++)
+        {
+            RowCopy.Copy(x + ((long)ih * input.Width), pad + ((ih + _window.PadTop) * pitch) + _window.PadLeft, input.Width);
+        }
+
+        float* v = pad + (_paddedHeight * pitch), h = v + pitch;
+        int vColumns = ((2 * ow) + 2 + width - 1) / width * width, hColumns = ((2 * ow) + width - 1) / width * width;
+        Vector512<int> evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        for (int p = 0; p < _window.OutHeight; p++)
+        {
+            float* r0 = pad + (2 * p * pitch);
+            for (int t = 0; t < vColumns; t += width)
+            {
+                Vector512<float> top = Vector512.Load(r0 + t), middle = Vector512.Load(r0 + pitch + t), bottom = Vector512.Load(r0 + (2 * pitch) + t);
+                Vector512.MaxNative(Vector512.MaxNative(top, middle), bottom).Store(v + t);
+            }
+
+            for (int t = 0; t < hColumns; t += width)
+            {
+                Vector512<float> left = Vector512.Load(v + t), centre = Vector512.Load(v + t + 1), right = Vector512.Load(v + t + 2);
+                Vector512.MaxNative(Vector512.MaxNative(left, centre), right).Store(h + t);
+            }
+
+            float* y = yc + (p * ow);
+            for (int q0 = 0; q0 < ow; q0 += width)
+            {
+                Vector512<float> picked = Avx512F.PermuteVar16x32x2(Vector512.Load(h + (2 * q0)), evens, Vector512.Load(h + (2 * q0) + width));
+                Vector512<float> mask = Vector512.LessThan(lanes, Vector512.Create(ow - q0)).AsSingle();
+                Avx512F.MaskStore(y + q0, mask, picked);
+            }
         }
     }
 
