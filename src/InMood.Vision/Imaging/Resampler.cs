@@ -31,7 +31,29 @@ internal static class Resampler
     public static void Resize(
         ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int sourceStride,
         int sourcePixelBytes, int channels,
-        Span<byte> destination, int destinationWidth, int destinationHeight, int destinationStride)
+        Span<byte> destination, int destinationWidth, int destinationHeight, int destinationStride) =>
+        Resize(source, sourceWidth, sourceHeight, sourceStride, sourcePixelBytes, channels, destination, [], default, destinationWidth, destinationHeight, destinationStride);
+
+    /// <summary>
+    /// As <see cref="Resize(ReadOnlySpan{byte}, int, int, int, int, Span{byte}, int, int, int)"/>, writing each output
+    /// byte v as the float v * Scale + Offset of <paramref name="normalization"/> (exactly
+    /// <see cref="Normalization.Apply"/> of the byte, with no byte image in between). Shapes: source as there,
+    /// destination [destinationHeight, destinationStride] floats with destinationWidth * channels written per row.
+    /// </summary>
+    public static void ResizeNormalized(
+        ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int sourceStride,
+        int channels, Normalization normalization,
+        Span<float> destination, int destinationWidth, int destinationHeight, int destinationStride) =>
+        Resize(source, sourceWidth, sourceHeight, sourceStride, channels, channels, [], destination, normalization, destinationWidth, destinationHeight, destinationStride);
+
+    /// <summary>
+    /// The resize behind the public forms: output rows go to <paramref name="bytes"/>, or, when it is empty, normalised
+    /// to <paramref name="floats"/>.
+    /// </summary>
+    private static void Resize(
+        ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int sourceStride,
+        int sourcePixelBytes, int channels,
+        Span<byte> bytes, Span<float> floats, Normalization normalization, int destinationWidth, int destinationHeight, int destinationStride)
     {
         System.Diagnostics.Debug.Assert(sourcePixelBytes >= channels, "a source pixel holds every resampled channel");
         ResampleWeights horizontal = ResampleWeights.Create(sourceWidth, destinationWidth);
@@ -93,7 +115,18 @@ internal static class Resampler
                 // conversion is exact. (TensorPrimitives.ConvertSaturating<float, byte> runs a scalar loop: 6% of a photo.)
                 TensorPrimitives.Round(sum, sum);
                 TensorPrimitives.Clamp(sum, 0f, 255f, sum);
-                WholeToBytes(sum, destination.Slice(y * destinationStride, rowLength));
+                if (bytes.IsEmpty)
+                {
+                    // NOTE: a whole value v in [0, 255] is exactly the float of its byte, so v * Scale, rounded, then + Offset,
+                    // rounded, is Normalization.Apply of the byte Resize writes.
+                    Span<float> output = floats.Slice(y * destinationStride, rowLength);
+                    TensorPrimitives.Multiply(sum, normalization.Scale, output);
+                    TensorPrimitives.Add(output, normalization.Offset, output);
+                }
+                else
+                {
+                    WholeToBytes(sum, bytes.Slice(y * destinationStride, rowLength));
+                }
             }
         }
         finally

@@ -72,10 +72,18 @@ public static class TensorWriter
         int rowLength = size * RgbImage.Channels;
         Span<float> output = Target(destination, offset, rowLength * size);
         output.Fill(normalization.Offset);
-        RgbImage scaled = transform.ScaledWidth == image.Width && transform.ScaledHeight == image.Height
-            ? image
-            : ImageResizer.Resize(image, transform.ScaledWidth, transform.ScaledHeight);
-        WriteNhwc(scaled, normalization, output, 0, rowLength, transform.OffsetX, transform.OffsetY);
+        if (transform.ScaledWidth == image.Width && transform.ScaledHeight == image.Height)
+        {
+            WriteNhwc(image, normalization, output, 0, rowLength, transform.OffsetX, transform.OffsetY);
+        }
+        else
+        {
+            // NOTE: resampled straight into the tensor, the values a resized RgbImage written with WriteNhwc gives.
+            Resampler.ResizeNormalized(
+                image.Pixels, image.Width, image.Height, image.Stride, RgbImage.Channels, normalization,
+                output[((transform.OffsetY * rowLength) + (transform.OffsetX * RgbImage.Channels))..], transform.ScaledWidth, transform.ScaledHeight, rowLength);
+        }
+
         return transform;
     }
 

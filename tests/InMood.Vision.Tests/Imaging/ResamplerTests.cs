@@ -61,4 +61,34 @@ public sealed class ResamplerTests
         // Assert
         Assert.Equal(expected, actual);
     }
+
+    [Theory]
+    [InlineData(533, 640, 213, 256)]
+    [InlineData(640, 427, 256, 171)]
+    [InlineData(20, 30, 61, 47)]
+    public void ResizeNormalized_RandomPixels_SameFloatsAsNormalisingTheResizedBytes(int sourceWidth, int sourceHeight, int width, int height)
+    {
+        // Arrange
+        var random = new Random(sourceWidth + height);
+        var source = new byte[sourceWidth * 3 * sourceHeight];
+        random.NextBytes(source);
+        int stride = width * 3 + 6;
+        var bytes = new byte[width * 3 * height];
+        var expected = new float[stride * height];
+        var actual = new float[stride * height];
+        Resampler.ResizeScalar(source, sourceWidth, sourceHeight, sourceWidth * 3, 3, bytes, width, height, width * 3);
+        for (int y = 0; y < height; y++)
+        {
+            for (int i = 0; i < width * 3; i++)
+            {
+                expected[(y * stride) + i] = Normalization.MinusOneToOne.Apply(bytes[(y * width * 3) + i]);
+            }
+        }
+
+        // Act
+        Resampler.ResizeNormalized(source, sourceWidth, sourceHeight, sourceWidth * 3, 3, Normalization.MinusOneToOne, actual, width, height, stride);
+
+        // Assert
+        Assert.Equal(expected, actual);
+    }
 }
