@@ -6,7 +6,8 @@
 #   INMOOD defaults to out/inmood (dotnet publish src/InMood.Cli -c Release -r linux-x64 -o out).
 #   MODEL (env or --model) is passed as --model; leave it unset to use the model shipped in the binary.
 #   PHOTOS (env, default 200) is the size of the generated photo folder.
-# Needs: ImageMagick `convert` (to make the 2-megapixel photos); hyperfine if installed, else a date loop.
+# Needs: ImageMagick `convert` (to make the 2-megapixel photos); hyperfine if installed, else a date loop; perf, if
+# installed, adds page-fault and CPU-time counts (the faults do not depend on what else the machine runs).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -56,6 +57,16 @@ else
     echo "mean $(( ($(date +%s%N) - start) / 30000000 )) ms over 30 runs"
 fi
 echo
+
+if command -v perf > /dev/null; then
+    echo "## Counts (perf stat: page faults, CPU time of all threads)"
+    echo
+    perf stat -r 20 -x, -e page-faults,task-clock "${cold[@]}" 2>&1 > /dev/null \
+        | awk -F, '$3 == "page-faults" {f = $1} $3 == "task-clock" {t = $1} END {printf "- cold start, mean of 20: %d page faults, %.1f ms task-clock\n", f, t}'
+    perf stat -x, -e page-faults,task-clock "$inmood" classify "$work/photos" --format jsonl "${model_args[@]}" 2>&1 > /dev/null \
+        | awk -F, -v n="$photos" '$3 == "page-faults" {f = $1} $3 == "task-clock" {t = $1} END {printf "- %d 2-megapixel photos, one run: %d page faults, %.2f s task-clock (%.1f ms per photo)\n", n, f, t / 1000, t / n}'
+    echo
+fi
 
 throughput() {
     local name="$1"; shift
