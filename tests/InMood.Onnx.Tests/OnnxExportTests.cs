@@ -31,6 +31,26 @@ public sealed class OnnxExportTests
         Assert.True(worst <= 1e-4, $"max abs diff {worst:E2}");
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    public void FromNetwork_FoldedFerVgg_CompiledPathMatchesEngine(int batch, int workers)
+    {
+        Network folded = TrainedFerVgg().FoldForInference();
+        OnnxModel model = OnnxReader.Read(OnnxWriter.Write(OnnxExport.FromNetwork(folded)));
+        float[] x = TestGraphs.Random(batch * 48 * 48, seed: 12);
+        float[] expected = folded.Forward(x, batch, training: false).Span.ToArray();
+        using var pool = new InMood.Engine.Threading.WorkerPool(workers);
+        InMood.Onnx.Compiled.CompiledModel compiled = InMood.Onnx.Compiled.CompiledModel.Compile(model, batch, pool);
+
+        compiled.Run(x);
+
+        Assert.Contains(compiled.Describe(), d => d.StartsWith("Gemm", StringComparison.Ordinal));
+        double worst = expected.Zip(compiled.Output(0).ToArray(), (e, a) => (double)Math.Abs(e - a)).Max();
+        Assert.True(worst <= 1e-4, $"max abs diff {worst:E2}");
+    }
+
     [Fact]
     public void FromNetwork_FoldedFerVgg_WritesConvReluPoolGemmOnly()
     {

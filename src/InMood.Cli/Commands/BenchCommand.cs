@@ -5,13 +5,16 @@ using InMood.Cli.Output;
 using InMood.Engine.Diagnostics;
 using InMood.Engine.Gemm;
 using InMood.Engine.Threading;
+using InMood.Onnx;
+using InMood.Onnx.Diagnostics;
 using Spectre.Console;
 
 namespace InMood.Cli.Commands;
 
 /// <summary>
 /// <c>inmood bench</c>: this machine's FMA peak and the engine's speed on its headline workloads, each as a
-/// fraction of that peak. Exit codes: 0 done, 2 usage error.
+/// fraction of that peak; with <c>--onnx FILE</c>, the time per run and per image of that model on the compiled path.
+/// Exit codes: 0 done, 1 the ONNX file cannot be read or compiled, 2 usage error.
 /// </summary>
 internal static class BenchCommand
 {
@@ -21,20 +24,29 @@ internal static class BenchCommand
         format.AcceptOnlyFromAmong("table", "json");
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var seconds = new Option<double>("--seconds") { Description = "Timing budget per workload.", DefaultValueFactory = _ => 2.0 };
-        var command = new Command("bench", "Measure this machine's FMA peak and the engine's GEMM, conv, inference and training speed.");
-        command.Options.Add(format);
-        command.Options.Add(threads);
-        command.Options.Add(seconds);
+        var onnx = new Option<string?>("--onnx") { Description = "Time this ONNX model on the compiled path instead of the engine workloads." };
+        var batch = new Option<int>("--batch") { Description = "Images per run for --onnx (models with a fixed batch need theirs).", DefaultValueFactory = _ => 1 };
+        var command = new Command("bench", "Measure this machine's FMA peak and the engine's GEMM, conv, inference and training speed, or one ONNX model's.");
+        foreach (Option option in (Option[])[format, threads, seconds, onnx, batch])
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parseResult =>
         {
             int workers = parseResult.GetValue(threads) ?? Environment.ProcessorCount;
-            if (workers < 1 || parseResult.GetValue(seconds) <= 0)
+            if (workers < 1 || parseResult.GetValue(seconds) <= 0 || parseResult.GetValue(batch) < 1)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine("inmood bench: --threads and --seconds must be positive.");
+                parseResult.InvocationConfiguration.Error.WriteLine("inmood bench: --threads, --seconds and --batch must be positive.");
                 return 2;
             }
 
             WorkerPool.SetSharedWorkers(workers);
+            if (parseResult.GetValue(onnx) is string path)
+            {
+                return BenchOnnx(parseResult, path, parseResult.GetValue(batch), parseResult.GetValue(seconds), parseResult.GetValue(format)!);
+            }
+
             var benchmark = new EngineBenchmark(WorkerPool.Shared, parseResult.GetValue(seconds));
             IReadOnlyList<BenchmarkResult> results = benchmark.Run();
             var report = new BenchReport(
@@ -71,6 +83,39 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Times one ONNX file and prints the result as a table or JSON; exit 1 when the file cannot be read or compiled.</summary>
+    private static int BenchOnnx(ParseResult parseResult, string path, int batch, double seconds, string format)
+    {
+        TextWriter output = parseResult.InvocationConfiguration.Output;
+        OnnxBenchmarkResult result;
+        try
+        {
+            result = OnnxBenchmark.Run(OnnxReader.ReadFile(path), Path.GetFileName(path), batch, WorkerPool.Shared, seconds);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine($"inmood bench: {path}: {e.Message}");
+            return 1;
+        }
+
+        var report = new OnnxBenchReport(MachineName(), result);
+        if (format == "json")
+        {
+            output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.OnnxBenchReport));
+            return 0;
+        }
+
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        console.WriteLine($"{report.Machine}, {result.Threads} thread(s); {result.Model}, input [{string.Join(", ", result.InputShape)}]");
+        var table = new Table().AddColumns("ms per run", "ms per image", "images/s");
+        table.AddRow(
+            result.MillisecondsPerRun.ToString("F3", CultureInfo.InvariantCulture),
+            result.MillisecondsPerImage.ToString("F3", CultureInfo.InvariantCulture),
+            result.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture));
+        console.Write(table);
+        return 0;
     }
 
     /// <summary>The CPU model from /proc/cpuinfo where there is one, and the core count.</summary>

@@ -136,6 +136,9 @@ internal sealed class PlanBuilder
             case "Softmax":
                 LowerSoftmax(node);
                 break;
+            case "Gemm":
+                LowerGemm(node);
+                break;
             case "Transpose":
                 LowerTranspose(node);
                 break;
@@ -276,6 +279,52 @@ internal sealed class PlanBuilder
 
         Window2d window = Window2d.Resolve(node, (int)kernel[0], (int)kernel[1], x.Height, x.Width);
         _steps.Add(new WindowStep(StepName(node), x, NewSlot(node.Outputs[0], [1, x.Channels, window.OutHeight, window.OutWidth]), window, null, null, relu: false));
+    }
+
+    /// <summary>Gemm of a [batch, K] value with constant B and C: alpha and transB go into W [N, K], beta into the bias.</summary>
+    private void LowerGemm(OnnxNode node)
+    {
+        Slot x = SlotOf(node, 0);
+        OnnxValue b = ConstantOf(node, 1);
+        bool transB = node.GetInt("transB", 0) != 0;
+        if (node.GetInt("transA", 0) != 0 || x.Shape.Length != 2 || b.Shape.Length != 2)
+        {
+            throw new NotSupportedException($"Node {node.Label}: Gemm of [{string.Join(", ", x.Shape)}] by [{string.Join(", ", b.Shape)}] with transA has no compiled kernel.");
+        }
+
+        int k = x.Shape[1], n = transB ? b.Shape[0] : b.Shape[1];
+        if ((transB ? b.Shape[1] : b.Shape[0]) != k)
+        {
+            throw new InvalidDataException($"Node {node.Label}: A [{string.Join(", ", x.Shape)}] and B [{string.Join(", ", b.Shape)}] (transB {(transB ? 1 : 0)}) do not fit.");
+        }
+
+        float alpha = node.GetFloat("alpha", 1f), beta = node.GetFloat("beta", 1f);
+        float[] source = b.Floats!;
+        float[] weight = new float[n * k];
+        for (int j = 0; j < n; j++)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                weight[(j * k) + p] = alpha * (transB ? source[(j * k) + p] : source[(p * n) + j]);
+            }
+        }
+
+        float[] bias = new float[n];
+        if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0)
+        {
+            float[] c = ConstantOf(node, 2).Floats!;
+            if (c.Length != n && c.Length != 1)
+            {
+                throw new NotSupportedException($"Node {node.Label}: Gemm's C has {c.Length} values; the compiled path broadcasts only [N] or a scalar.");
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                bias[j] = beta * c[c.Length == 1 ? 0 : j];
+            }
+        }
+
+        _steps.Add(new GemmStep(StepName(node), x, NewSlot(node.Outputs[0], [1, n]), weight, bias));
     }
 
     private void LowerSoftmax(OnnxNode node)

@@ -135,6 +135,38 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(string.Empty, output);
     }
 
+    [Fact]
+    public void BenchOnnx_ExportedModelAsJson_ReportsConsistentTimes()
+    {
+        string onnx = Path.Combine(_folder, "model.onnx");
+        Assert.Equal(0, Run("export", "--model", WriteModel(), "--out", onnx).ExitCode);
+
+        (int exitCode, string output, string error) = Run("bench", "--onnx", onnx, "--batch", "4", "--threads", "1", "--seconds", "0.05", "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, error);
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement result = json.RootElement.GetProperty("result");
+        Assert.Equal([4, 1, 48, 48], result.GetProperty("input_shape").EnumerateArray().Select(d => d.GetInt32()));
+        double perRun = result.GetProperty("milliseconds_per_run").GetDouble();
+        Assert.True(perRun > 0);
+        Assert.Equal(perRun / 4, result.GetProperty("milliseconds_per_image").GetDouble(), 6);
+        Assert.Equal(4000 / perRun, result.GetProperty("images_per_second").GetDouble(), 3);
+    }
+
+    [Fact]
+    public void BenchOnnx_NotAnOnnxFile_FailsNamingTheFile()
+    {
+        string bogus = Path.Combine(_folder, "bogus.onnx");
+        File.WriteAllText(bogus, "not a model");
+
+        (int exitCode, string output, string error) = Run("bench", "--onnx", bogus);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("bogus.onnx", error, StringComparison.Ordinal);
+    }
+
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter();

@@ -164,6 +164,34 @@ public sealed class CompiledModelTests
         Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public void Run_GemmWithAlphaBetaAndTransB_MatchesReferenceExecutor(bool transB, int workers)
+    {
+        var gemm = new OnnxNode("Gemm", ["x", "W", "C"], ["y"], "dense")
+        {
+            Attributes = [OnnxAttribute.FromInt("transB", transB ? 1 : 0), OnnxAttribute.FromFloat("alpha", 0.75f), OnnxAttribute.FromFloat("beta", 2f)],
+        };
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [gemm],
+                Initializers = [OnnxTensor.FromFloats("W", transB ? [6, 5] : [5, 6], TestGraphs.Random(30, 3)), OnnxTensor.FromFloats("C", [6], TestGraphs.Random(6, 4))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 3, 5)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 3, 6)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [3, 5])], seed: 6);
+        CompiledModel compiled = CompiledModel.Compile(model, 3, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
     [Fact]
     public void Run_WrongInputLength_ThrowsNamingExpectedShape()
     {

@@ -43,6 +43,11 @@ internal static class OpCases
                 new OnnxNode("Gemm", ["x", "w", "c"], ["y"]) { Attributes = [OnnxAttribute.FromInt("transB", 1), OnnxAttribute.FromFloat("alpha", 0.5f), OnnxAttribute.FromFloat("beta", 2f)] },
                 [("x", [3, 6])],
                 [Tensor("w", [4, 6], 4), Tensor("c", [4], 5)]),
+            new OpCase(
+                "Gemm_AlphaBeta_ScalarC",
+                new OnnxNode("Gemm", ["x", "w", "c"], ["y"]) { Attributes = [OnnxAttribute.FromFloat("alpha", 1.5f), OnnxAttribute.FromFloat("beta", -0.5f)] },
+                [("x", [2, 5])],
+                [Tensor("w", [5, 3], 6), Tensor("c", [], 7)]),
             new OpCase("MatMul_Batched", new OnnxNode("MatMul", ["a", "b"], ["y"]), [("a", [2, 3, 4]), ("b", [4, 5])], []),
             Unary("Softmax", [2, 7], OnnxAttribute.FromInt("axis", 1)),
             Unary("Softmax", [2, 3, 4]),
