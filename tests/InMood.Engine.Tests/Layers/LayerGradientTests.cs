@@ -15,6 +15,10 @@ public class LayerGradientTests
         { 4, 4, 3, 3, 2, 0, 0, 1, 1, 4 },
         { 6, 5, 1, 1, 1, 0, 0, 0, 0, 1 },
         { 3, 2, 1, 3, 1, 0, 1, 0, 1, 1 },
+        // stride 1, asymmetric pads up to the kernel size - 1, grouped: dx runs as the flipped-kernel forward conv
+        { 4, 6, 3, 2, 1, 2, 0, 0, 1, 2 },
+        // stride 1 with a pad as large as the kernel: dx keeps the GEMM + col2im path
+        { 2, 3, 1, 1, 1, 1, 0, 1, 1, 1 },
     };
 
     [Theory]
