@@ -8,13 +8,18 @@ namespace InMood.Cli.Commands;
 
 /// <summary>
 /// <c>inmood export</c>: writes an emotion model as ONNX (opset 13, input "input" [N, 1, 48, 48] = grey / 255,
-/// output "logits" [N, 7]) or as safetensors with batch norm folded. Exit codes: 0 done, 1 bad model or output, 2 usage error.
+/// output "logits" [N, 7]) or as safetensors with batch norm folded; several --model files are written as one network
+/// that averages their logits. Exit codes: 0 done, 1 bad model or output, 2 usage error.
 /// </summary>
 internal static class ExportCommand
 {
     public static Command Create()
     {
-        var model = new Option<string?>("--model") { Description = "Model file (.safetensors); default: the shipped model." };
+        var model = new Option<string[]>("--model")
+        {
+            Description = "Model file (.safetensors); default: the shipped model. Give it more than once to export an ensemble that averages the models' logits.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var output = new Option<string>("--out") { Description = "Output file: .onnx for ONNX, .safetensors for folded weights.", Required = true };
         var command = new Command("export", "Export an emotion model to ONNX (or to folded safetensors).");
         command.Options.Add(model);
@@ -32,7 +37,10 @@ internal static class ExportCommand
 
             try
             {
-                Network network = EmotionModel.Load(parseResult.GetValue(model));
+                string[] paths = parseResult.GetValue(model) ?? [];
+                Network network = paths.Length > 1
+                    ? Ensemble.Average([.. paths.Select(EmotionModel.Load)])
+                    : EmotionModel.Load(paths.FirstOrDefault());
 
                 if (onnx)
                 {
@@ -46,7 +54,7 @@ internal static class ExportCommand
                 parseResult.InvocationConfiguration.Output.WriteLine($"wrote {outPath}");
                 return 0;
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException)
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
             {
                 error.WriteLine($"inmood export: {e.Message}");
                 return 1;

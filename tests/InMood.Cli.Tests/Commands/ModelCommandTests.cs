@@ -155,6 +155,25 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Export_TwoModels_WritesAnEnsembleThatEvaluatesLikeItsMembersMean()
+    {
+        string model = WriteModel();
+        string ensemble = Path.Combine(_folder, "ensemble.safetensors");
+        string data = WriteCrops("val", perClass: 2);
+
+        (int exitCode, _, string error) = Run("export", "--model", model, "--model", model, "--out", ensemble);
+        (int singleExit, string single, _) = Run("eval", "--data", data, "--model", model, "--format", "json");
+        (int pairExit, string pair, _) = Run("eval", "--data", data, "--model", ensemble, "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, singleExit);
+        Assert.Equal(0, pairExit);
+        using JsonDocument singleJson = JsonDocument.Parse(single), pairJson = JsonDocument.Parse(pair);
+        Assert.Equal(singleJson.RootElement.GetProperty("confusion").GetRawText(), pairJson.RootElement.GetProperty("confusion").GetRawText());
+    }
+
+    [Fact]
     public void BenchOnnx_NotAnOnnxFile_FailsNamingTheFile()
     {
         string bogus = Path.Combine(_folder, "bogus.onnx");
