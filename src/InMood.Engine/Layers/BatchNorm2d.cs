@@ -1,7 +1,7 @@
 using System.Globalization;
+using InMood.Engine.Simd;
 using InMood.Engine.Tensors;
 using InMood.Engine.Threading;
-using InMood.Engine.Simd;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace InMood.Engine.Layers;
