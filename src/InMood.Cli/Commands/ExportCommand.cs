@@ -18,7 +18,6 @@ internal static class ExportCommand
         var model = new Option<string[]>("--model")
         {
             Description = "Model file (.safetensors); default: the shipped model. Give it more than once to export an ensemble that averages the models' logits.",
-            AllowMultipleArgumentsPerToken = false,
         };
         var output = new Option<string>("--out") { Description = "Output file: .onnx for ONNX, .safetensors for folded weights.", Required = true };
         var command = new Command("export", "Export an emotion model to ONNX (or to folded safetensors).");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InMood.Engine.Gemm;
 using InMood.Engine.Layers;
 using InMood.Engine.Losses;
@@ -109,32 +108,7 @@ public sealed class EngineBenchmark(WorkerPool pool, double seconds = 1.0)
         return new BenchmarkResult(name, unit, rate, gflops, double.NaN);
     }
 
-    /// <summary>Runs <paramref name="work"/> repeatedly; returns the best calls per second over three timed rounds.</summary>
-    private double Time(Action work)
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            work();
-        }
-
-        double best = 0;
-        for (int round = 0; round < 3; round++)
-        {
-            int calls = 0;
-            long start = Stopwatch.GetTimestamp();
-            double elapsed;
-            do
-            {
-                work();
-                calls++;
-                elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            }
-            while (elapsed < seconds / 3);
-            best = Math.Max(best, calls / elapsed);
-        }
-
-        return best;
-    }
+    private double Time(Action work) => BestRate.Measure(work, seconds);
 
     private static float[] Filled(int length, int seed)
     {

@@ -24,6 +24,9 @@ internal sealed unsafe class WindowStep : Step
     private readonly int _phaseWidth;
     private readonly int[] _taps;
 
+    /// <summary>Row pitch of the 3 x 3 / 2 pool's unit-stride padded copy: its padded width rounded up to whole vectors, plus two vectors of slack.</summary>
+    private readonly int _unitPitch;
+
     public WindowStep(string name, Slot x, Slot y, Window2d window, float[]? weight, float[]? bias, bool relu)
         : base(name, [x], y)
     {
@@ -41,6 +44,8 @@ internal sealed unsafe class WindowStep : Step
         int paddedWidth = Math.Max(((window.OutWidth - 1) * window.StrideWidth) + window.KernelWidth, x.Width + window.PadLeft);
         _phaseWidth = ((paddedWidth + window.StrideWidth - 1) / window.StrideWidth) + Vector512<float>.Count;
         int phasePlane = _paddedHeight * _phaseWidth;
+        int unitWidth = Math.Max(((window.OutWidth - 1) * 2) + 3, x.Width + window.PadLeft);
+        _unitPitch = ((unitWidth + 15) / 16 * 16) + 32;
         _taps = new int[window.KernelHeight * window.KernelWidth];
         for (int i = 0; i < window.KernelHeight; i++)
         {
@@ -54,22 +59,13 @@ internal sealed unsafe class WindowStep : Step
     public override string Kind => _weight is null ? "MaxPool" : _relu ? "DepthwiseConv+Relu" : "DepthwiseConv";
 
     public override int ScratchFloats => IsPool3x3Stride2
-        ? (_paddedHeight + 2) * UnitPitch
+        ? (_paddedHeight + 2) * _unitPitch
         : _paddedHeight * _phaseWidth * _window.StrideWidth;
 
     /// <summary>MaxPool 3 x 3 / 2, run separably on a unit-stride padded copy (see <see cref="MaxPool3x3Stride2"/>).</summary>
     private bool IsPool3x3Stride2 => _weight is null && _taps.Length == 9 && _window.KernelHeight == 3
         && _window.StrideHeight == 2 && _window.StrideWidth == 2 && Avx512F.IsSupported;
 
-    /// <summary>Row pitch of the unit-stride padded copy: the padded width rounded up to whole vectors, plus two vectors of slack.</summary>
-    private int UnitPitch
-    {
-        get
-        {
-            int paddedWidth = Math.Max(((_window.OutWidth - 1) * 2) + 3, Inputs[0].Width + _window.PadLeft);
-            return ((paddedWidth + 15) / 16 * 16) + 32;
-        }
-    }
 
     public override int Parts(int workers)
     {
@@ -303,7 +299,7 @@ internal sealed unsafe class WindowStep : Step
     private void MaxPool3x3Stride2(float* x, float* pad, float* yc)
     {
         Slot input = Inputs[0];
-        int pitch = UnitPitch, ow = _window.OutWidth, width = Vector512<float>.Count;
+        int pitch = _unitPitch, ow = _window.OutWidth, width = Vector512<float>.Count;
         for (int ih = 0; ih < input.Height; ih++)
         {
             RowCopy.Copy(x + ((long)ih * input.Width), pad + ((ih + _window.PadTop) * pitch) + _window.PadLeft, input.Width);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using InMood.Engine.Diagnostics;
 using InMood.Engine.Threading;
 using InMood.Onnx.Compiled;
 using InMood.Onnx.Model;
@@ -25,27 +25,8 @@ public static class OnnxBenchmark
             input[i] = (random.NextSingle() * 2f) - 1f;
         }
 
-        for (int i = 0; i < 3; i++)
-        {
-            compiled.Run(input);
-        }
-
-        double best = double.MaxValue;
-        for (int round = 0; round < 3; round++)
-        {
-            int runs = 0;
-            long start = Stopwatch.GetTimestamp();
-            double elapsed;
-            do
-            {
-                compiled.Run(input);
-                runs++;
-                elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            }
-            while (elapsed < seconds / 3);
-            best = Math.Min(best, elapsed / runs);
-        }
-
-        return new OnnxBenchmarkResult(name, [.. compiled.InputShape], pool.Workers, best * 1e3, best * 1e3 / batch, batch / best);
+        double perSecond = BestRate.Measure(() => compiled.Run(input), seconds);
+        double milliseconds = 1e3 / perSecond;
+        return new OnnxBenchmarkResult(name, [.. compiled.InputShape], pool.Workers, milliseconds, milliseconds / batch, batch * perSecond);
     }
 }
