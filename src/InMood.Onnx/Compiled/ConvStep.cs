@@ -202,12 +202,6 @@ internal sealed unsafe class ConvStep : Step
             {
                 float* source = wide + ((long)o * columns) + (p * wp);
                 float* target = y + ((long)o * Plane) + (p * ow);
-                if (fused)
-                {
-                    RowCopy.Copy(source, target, ow);
-                    continue;
-                }
-
                 var row = new Span<float>(target, ow);
                 if (o < residualRows)
                 {
@@ -215,10 +209,10 @@ internal sealed unsafe class ConvStep : Step
                 }
                 else
                 {
-                    new ReadOnlySpan<float>(source, ow).CopyTo(row);
+                    RowCopy.Copy(source, target, ow);
                 }
 
-                if (_relu)
+                if (!fused && _relu)
                 {
                     TensorPrimitives.Max(row, 0f, row);
                 }
