@@ -17,9 +17,13 @@ public static class OnnxExport
     public const string InputName = "input";
     public const string OutputName = "logits";
 
-    /// <summary>The ONNX model computing the same function as <paramref name="network"/> in inference mode.</summary>
+    /// <summary>
+    /// The ONNX model computing the same function as <paramref name="network"/> in inference mode. Its initializers
+    /// are copies of the parameters, or, with <paramref name="shareWeights"/>, the network's own arrays (no copy: for
+    /// a model compiled straight away, whose steps keep their own packed forms; it changes if the network does).
+    /// </summary>
     /// <exception cref="NotSupportedException">A layer has no ONNX mapping here (the message names the node).</exception>
-    public static OnnxModel FromNetwork(Network network)
+    public static OnnxModel FromNetwork(Network network, bool shareWeights = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         IReadOnlyList<Node> nodes = network.Nodes;
@@ -60,6 +64,15 @@ public static class OnnxExport
         }
 
         graph.Outputs.Add(new OnnxValueInfo(OutputName, OnnxDataType.Float, null));
+        if (!shareWeights)
+        {
+            for (int i = 0; i < graph.Initializers.Count; i++)
+            {
+                OnnxTensor shared = graph.Initializers[i];
+                graph.Initializers[i] = OnnxTensor.FromFloats(shared.Name, shared.Dims, (float[])shared.FloatData!.Clone());
+            }
+        }
+
         return new OnnxModel { Graph = graph };
     }
 
@@ -122,7 +135,7 @@ public static class OnnxExport
 
     private static string Initializer(OnnxGraph graph, string name, int[] dims, float[] values)
     {
-        graph.Initializers.Add(OnnxTensor.FromFloats(name, [.. dims.Select(d => (long)d)], (float[])values.Clone()));
+        graph.Initializers.Add(OnnxTensor.FromFloats(name, [.. dims.Select(d => (long)d)], values));
         return name;
     }
 

@@ -9,12 +9,12 @@ namespace InMood.Onnx.Compiled;
 /// <summary>
 /// An ONNX model compiled for one batch size: shapes inferred and constants folded once, BatchNorm
 /// folded into convs, Conv + Add + Relu fused, every value placed in a per-worker arena, so a warm
-/// <see cref="Run"/> allocates nothing. Batches above 1 run whole images in parallel (one image per
+/// <see cref="Run(ReadOnlySpan{float})"/> allocates nothing. Batches above 1 run whole images in parallel (one image per
 /// worker, activations staying in that worker's cache); a batch of 1 splits each step over the workers.
 /// The reference <see cref="Execution.OnnxExecutor"/> defines the results; tests hold this path to it.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: one <see cref="Run"/> at a time per instance. The pool is captured at compile time
+/// Not thread-safe: one <see cref="Run(ReadOnlySpan{float})"/> at a time per instance. The pool is captured at compile time
 /// (arenas are per worker): set <see cref="WorkerPool.SetSharedWorkers"/> before compiling, since it
 /// disposes the previous shared pool.
 /// </remarks>
@@ -98,25 +98,33 @@ public sealed unsafe class CompiledModel
     /// <summary>Output <paramref name="index"/>'s shape, batch first.</summary>
     public IReadOnlyList<int> OutputShape(int index) => [Batch, .. _outputs[index].Shape.Skip(1)];
 
-    /// <summary>Output <paramref name="index"/> of the last <see cref="Run"/>, row-major in <see cref="OutputShape"/>.</summary>
+    /// <summary>Output <paramref name="index"/> of the last <see cref="Run(ReadOnlySpan{float})"/>, row-major in <see cref="OutputShape"/>.</summary>
     public ReadOnlySpan<float> Output(int index) => _outputData[index];
 
     /// <summary>Runs the model on <paramref name="input"/>, row-major in <see cref="InputShape"/>; read the results with <see cref="Output"/>.</summary>
-    public void Run(ReadOnlySpan<float> input)
+    public void Run(ReadOnlySpan<float> input) => Run(input, Batch);
+
+    /// <summary>
+    /// Runs the model on the first <paramref name="images"/> images of a batch (1 &lt;= images &lt;= <see cref="Batch"/>):
+    /// <paramref name="input"/> holds exactly those images, and rows images.. of each output keep their old values.
+    /// </summary>
+    public void Run(ReadOnlySpan<float> input, int images)
     {
-        CheckInput(input);
+        ArgumentOutOfRangeException.ThrowIfLessThan(images, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(images, Batch);
+        CheckInput(input, images);
         fixed (float* pInput = input)
         {
             _state.Input = pInput;
             try
             {
-                if (Batch > 1 && _pool.Workers > 1)
+                if (images > 1 && _pool.Workers > 1)
                 {
-                    _pool.Run(_imageJob, Batch);
+                    _pool.Run(_imageJob, images);
                 }
                 else
                 {
-                    for (int image = 0; image < Batch; image++)
+                    for (int image = 0; image < images; image++)
                     {
                         foreach (Step step in _steps)
                         {
@@ -135,7 +143,7 @@ public sealed unsafe class CompiledModel
     /// <summary>Runs the model <paramref name="runs"/> times step by step and returns each step's mean time, in execution order.</summary>
     public IReadOnlyList<StepTiming> Profile(ReadOnlySpan<float> input, int runs)
     {
-        CheckInput(input);
+        CheckInput(input, Batch);
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         var ticks = new long[_steps.Length];
         fixed (float* pInput = input)
@@ -172,12 +180,12 @@ public sealed unsafe class CompiledModel
         return addresses;
     }
 
-    private void CheckInput(ReadOnlySpan<float> input)
+    private void CheckInput(ReadOnlySpan<float> input, int images)
     {
-        long expected = (long)_input.Length * Batch;
+        long expected = (long)_input.Length * images;
         if (input.Length != expected)
         {
-            throw new ArgumentException($"Input '{_input.Name}' has {input.Length} values; [{string.Join(", ", InputShape)}] needs {expected}.", nameof(input));
+            throw new ArgumentException($"Input '{_input.Name}' has {input.Length} values; [{string.Join(", ", [images, .. _input.Shape.Skip(1)])}] needs {expected}.", nameof(input));
         }
     }
 

@@ -46,8 +46,8 @@ internal static unsafe class ConvKernel
         return packed;
     }
 
-    /// <summary>Runs the GEMM; <paramref name="packed"/> is <see cref="Pack"/> of <paramref name="w"/> (W [M, K] row-major).</summary>
-    public static void Run(int m, int n, int k, float* w, float* packed, float* b, int* rows, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
+    /// <summary>Runs the GEMM; <paramref name="packed"/> is <see cref="Pack"/> of W [M, K], the only copy of W it reads.</summary>
+    public static void Run(int m, int n, int k, float* packed, float* b, int* rows, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
     {
         var epilogue = new Epilogue(m, bias, r, ldr, residualRows, c, ldc, relu);
         int tileRows = Math.Max(m, Rows);
@@ -57,7 +57,7 @@ internal static unsafe class ConvKernel
             {
                 for (int column = 0; column < n; column += Vector256<float>.Count)
                 {
-                    Tile1x8(row, Math.Min(column, n - Vector256<float>.Count), k, w, b, rows, epilogue);
+                    Tile1x8(row, Math.Min(column, n - Vector256<float>.Count), k, PackedRow(packed, row, m, k), b, rows, epilogue);
                 }
             }
 
@@ -80,7 +80,7 @@ internal static unsafe class ConvKernel
 
         if (n < Narrow || !Vector512.IsHardwareAccelerated)
         {
-            Scalar(0, m, 0, n, k, w, b, rows, epilogue);
+            Scalar(m, n, k, packed, b, rows, epilogue);
             return;
         }
 
@@ -207,37 +207,48 @@ internal static unsafe class ConvKernel
         e.Store(m0 + 7, n0, c70); e.Store(m0 + 7, n0 + 8, c71);
     }
 
-    private static void Tile1x8(int row, int n0, int k, float* w, float* b, int* rows, in Epilogue e)
+    /// <summary>
+    /// Where row <paramref name="row"/> of W starts in the packed panels: W[row, p] is at the result + 8 p. Panel
+    /// t = row / 8 covers rows m0 .. m0 + 7 with m0 = min(8 t, max(M, 8) - 8) (the last panel is shifted back).
+    /// </summary>
+    private static float* PackedRow(float* packed, int row, int m, int k)
+    {
+        int t = row / Rows;
+        int m0 = Math.Min(t * Rows, Math.Max(m, Rows) - Rows);
+        return packed + ((long)t * k * Rows) + (row - m0);
+    }
+
+    private static void Tile1x8(int row, int n0, int k, float* wp, float* b, int* rows, in Epilogue e)
     {
         Vector256<float> c0 = default, c1 = default;
-        float* wp = w + ((long)row * k);
         float* bn = b + n0;
         int p = 0;
         for (; p + 2 <= k; p += 2)
         {
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p]), Vector256.Load(bn + rows[p]), c0);
-            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p + 1]), Vector256.Load(bn + rows[p + 1]), c1);
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p * Rows]), Vector256.Load(bn + rows[p]), c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[(p + 1) * Rows]), Vector256.Load(bn + rows[p + 1]), c1);
         }
 
         if (p < k)
         {
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p]), Vector256.Load(bn + rows[p]), c0);
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p * Rows]), Vector256.Load(bn + rows[p]), c0);
         }
 
         e.Store(row, n0, c0 + c1);
     }
 
     /// <summary>The definition, element by element, for small edges.</summary>
-    private static void Scalar(int m0, int m1, int n0, int n1, int k, float* w, float* b, int* rows, in Epilogue e)
+    private static void Scalar(int m, int n, int k, float* packed, float* b, int* rows, in Epilogue e)
     {
-        for (int i = m0; i < m1; i++)
+        for (int i = 0; i < m; i++)
         {
-            for (int j = n0; j < n1; j++)
+            float* wp = PackedRow(packed, i, m, k);
+            for (int j = 0; j < n; j++)
             {
                 float sum = 0f;
                 for (int p = 0; p < k; p++)
                 {
-                    sum = MathF.FusedMultiplyAdd(w[((long)i * k) + p], b[rows[p] + j], sum);
+                    sum = MathF.FusedMultiplyAdd(wp[p * Rows], b[rows[p] + j], sum);
                 }
 
                 e.Store(i, j, sum);

@@ -19,7 +19,6 @@ namespace InMood.Onnx.Compiled;
 internal sealed unsafe class ConvStep : Step
 {
     private const int ColumnUnit = 32;
-    private readonly float[] _weight;
     private readonly float[] _packed;
     private readonly float[] _bias;
     private readonly int[] _rows;
@@ -36,7 +35,6 @@ internal sealed unsafe class ConvStep : Step
     public ConvStep(string name, Slot x, Slot y, float[] weight, float[] bias, Window2d window, bool nhwc, Slot? residual, bool relu)
         : base(name, residual is null ? [x] : [x, residual], y)
     {
-        _weight = Pinned(weight);
         _packed = ConvKernel.Pack(weight, bias.Length, weight.Length / bias.Length);
         _bias = Pinned(bias);
         _window = window;
@@ -128,13 +126,13 @@ internal sealed unsafe class ConvStep : Step
         float* r = _residual is null ? null : state.Address(_residual, image, arena);
         int residualRows = _residual is null ? 0 : _residual.Channels;
         int m = _bias.Length, k = _rows.Length;
-        fixed (float* w = _weight, packed = _packed, bias = _bias)
+        fixed (float* packed = _packed, bias = _bias)
         fixed (int* rows = _rows)
         {
             if (IsPointwise)
             {
                 (int begin, int end) = Range(Plane, part, parts, ColumnUnit);
-                ConvKernel.Run(m, end - begin, k, w, packed, x + begin, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu);
+                ConvKernel.Run(m, end - begin, k, packed, x + begin, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu);
                 return;
             }
 
@@ -148,7 +146,7 @@ internal sealed unsafe class ConvStep : Step
             if (IsWide)
             {
                 (int first, int last) = Range(_window.OutHeight, part, parts, 1);
-                ExecuteWide(pad, first, last, w, packed, bias, rows, r, residualRows, y);
+                ExecuteWide(pad, first, last, packed, bias, rows, r, residualRows, y);
                 return;
             }
 
@@ -158,7 +156,7 @@ internal sealed unsafe class ConvStep : Step
                 for (int p = first; p < last; p++)
                 {
                     float* b = pad + (p * _window.StrideHeight * _phaseWidth);
-                    ConvKernel.Run(m, ow, k, w, packed, b, rows, bias, r + (p * ow), Plane, residualRows, y + (p * ow), Plane, _relu);
+                    ConvKernel.Run(m, ow, k, packed, b, rows, bias, r + (p * ow), Plane, residualRows, y + (p * ow), Plane, _relu);
                 }
 
                 return;
@@ -180,7 +178,7 @@ internal sealed unsafe class ConvStep : Step
                         Gather(pad, p0, count, columns);
                     }
 
-                    ConvKernel.Run(m, count * ow, k, w, packed, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu);
+                    ConvKernel.Run(m, count * ow, k, packed, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu);
                 }
             }
         }
@@ -190,12 +188,12 @@ internal sealed unsafe class ConvStep : Step
     /// Output rows [first, last) as one GEMM: wide[o, q] for q = oh * Wp + ow reads B row k at pad + rows[k] + q; then
     /// y[o, oh, ow] = wide[o, oh * Wp + ow] for ow &lt; OW, with the residual and ReLU applied there when there is a residual.
     /// </summary>
-    private void ExecuteWide(float* pad, int first, int last, float* w, float* packed, float* bias, int* rows, float* r, int residualRows, float* y)
+    private void ExecuteWide(float* pad, int first, int last, float* packed, float* bias, int* rows, float* r, int residualRows, float* y)
     {
         int wp = _phaseWidth, ow = _window.OutWidth, columns = WideColumns, m = _bias.Length;
         float* wide = pad + PaddedFloats + WideTail;
         bool fused = _residual is null;
-        ConvKernel.Run(m, (last - first) * wp, _rows.Length, w, packed, pad + (first * wp), rows, bias, null, 0, 0, wide + (first * wp), columns, _relu && fused);
+        ConvKernel.Run(m, (last - first) * wp, _rows.Length, packed, pad + (first * wp), rows, bias, null, 0, 0, wide + (first * wp), columns, _relu && fused);
         for (int o = 0; o < m; o++)
         {
             for (int p = first; p < last; p++)

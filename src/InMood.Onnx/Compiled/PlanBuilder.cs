@@ -161,8 +161,8 @@ internal sealed class PlanBuilder
         int m = w.Shape[0], kh = w.Shape[2], kw = w.Shape[3];
         int groups = (int)node.GetInt("group", 1);
         Window2d window = Window2d.Resolve(node, kh, kw, x.Height, x.Width);
-        float[] weight = (float[])w.Floats!.Clone();
-        float[] bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? (float[])ConstantOf(node, 2).Floats!.Clone() : new float[m];
+        float[] weight = w.Floats!;
+        float[] bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? ConstantOf(node, 2).Floats! : new float[m];
         if (w.Shape.Length != 4 || x.Channels != w.Shape[1] * groups)
         {
             throw new InvalidDataException($"Node {node.Label}: X [{string.Join(", ", x.Shape)}] and W [{string.Join(", ", w.Shape)}] do not fit group {groups}.");
@@ -178,6 +178,9 @@ internal sealed class PlanBuilder
         string result = node.Outputs[0];
         if (Single(result, "BatchNormalization") is { } bn && bn.Inputs.Skip(1).All(_constants.ContainsKey))
         {
+            // NOTE: W and b are the model's own initializers (the steps copy what they keep); folding rewrites copies.
+            weight = (float[])weight.Clone();
+            bias = (float[])bias.Clone();
             FoldBatchNorm(bn, weight, bias);
             _fused.Add(bn);
             result = bn.Outputs[0];

@@ -1,10 +1,41 @@
 using InMood.Cli.Classification;
 using InMood.Cli.Models;
+using InMood.Engine.Layers;
+using InMood.Engine.Networks;
+using InMood.Engine.Tensors;
 
 namespace InMood.Cli.Tests.Classification;
 
 public sealed class EmotionClassifierTests
 {
+    [Fact]
+    public void Classify_MoreFacesThanOneBatch_MatchesTheEngineForwardPass()
+    {
+        // Arrange
+        Network network = EmotionModel.Load(ClassifyTestFiles.Model);
+        var classifier = new EmotionClassifier(network);
+        const int Faces = EmotionClassifier.MaxBatch + 3;
+        var random = new Random(11);
+        float[] crops = [.. Enumerable.Range(0, Faces * ClassifySettings.FaceSize).Select(_ => random.NextSingle())];
+        Tensor logits = network.Forward(crops, Faces, training: false);
+        var expected = new float[Faces * 7];
+        for (int i = 0; i < Faces; i++)
+        {
+            Softmax.Apply(logits.Sample(i), expected.AsSpan(i * 7, 7));
+        }
+
+        var actual = new float[Faces * 7];
+
+        // Act
+        classifier.Classify(crops, Faces, actual);
+
+        // Assert
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-5f, $"probability {i}: compiled {actual[i]}, engine {expected[i]}");
+        }
+    }
+
     [Fact]
     public void Copy_SameCrops_GivesBitIdenticalProbabilities()
     {

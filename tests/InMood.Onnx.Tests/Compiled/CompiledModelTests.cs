@@ -192,6 +192,34 @@ public sealed class CompiledModelTests
         Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_FirstImagesOfABatch_GivesTheFullRunsRowsForThem(int workers)
+    {
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [new OnnxNode("Gemm", ["x", "W"], ["y"], "dense")],
+                Initializers = [OnnxTensor.FromFloats("W", [5, 6], TestGraphs.Random(30, 3))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 4, 5)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 4, 6)],
+            },
+        };
+        float[] input = TestGraphs.Random(4 * 5, seed: 8);
+        CompiledModel full = CompiledModel.Compile(model, 4, s_pools[workers - 1]);
+        full.Run(input);
+        float[] expected = full.Output(0)[..(3 * 6)].ToArray();
+        CompiledModel partial = full.CreateSibling(s_pools[workers - 1]);
+
+        partial.Run(input.AsSpan(0, 3 * 5), images: 3);
+
+        Assert.Equal(expected, partial.Output(0)[..(3 * 6)].ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => partial.Run(input, images: 5));
+        Assert.Throws<ArgumentException>(() => partial.Run(input, images: 3));
+    }
+
     [Fact]
     public void Run_WrongInputLength_ThrowsNamingExpectedShape()
     {

@@ -47,10 +47,10 @@ public sealed class ConvKernelTests
             }
         }
 
-        fixed (float* pw = w, ppacked = packed, pb = b, pbias = bias, pr = r, pc = c)
+        fixed (float* ppacked = packed, pb = b, pbias = bias, pr = r, pc = c)
         fixed (int* prows = rows)
         {
-            ConvKernel.Run(m, n, k, pw, ppacked, pb, prows, pbias, pr, ldr, residualRows, pc, ldc, relu: true);
+            ConvKernel.Run(m, n, k, ppacked, pb, prows, pbias, pr, ldr, residualRows, pc, ldc, relu: true);
         }
 
         for (int i = 0; i < c.Length; i++)
