@@ -13,8 +13,8 @@ namespace InMood.Onnx.Compiled;
 /// without packing: a 48-column panel of B is K x 192 bytes and stays in L1 across the row tiles. Ragged
 /// edges reuse the 8 x 16 tile shifted back to overlap the previous one (C is written, not accumulated, so
 /// recomputing a column gives the same value); fewer than 8 rows run a zero-padded 8-row tile whose extra
-/// rows are dropped. 8 to 15 columns use 1 x 8 Vector256 tiles; without Vector512, 8 x 16 tiles of two Vector256
-/// columns. Fewer than 8 columns, or no SIMD, run the scalar definition.
+/// rows are dropped. 8 to 15 columns, and all columns without Vector512, use 8-row tiles of two Vector256
+/// column runs. Fewer than 8 columns, or no SIMD, run the scalar definition.
 /// </summary>
 internal static unsafe class ConvKernel
 {
@@ -53,12 +53,9 @@ internal static unsafe class ConvKernel
         int tileRows = Math.Max(m, Rows);
         if (n < Narrow && n >= Vector256<float>.Count && Vector256.IsHardwareAccelerated)
         {
-            for (int row = 0; row < m; row++)
+            for (int t = 0, m0 = 0; m0 < m; m0 += Rows, t++)
             {
-                for (int column = 0; column < n; column += Vector256<float>.Count)
-                {
-                    Tile1x8(row, Math.Min(column, n - Vector256<float>.Count), k, PackedRow(packed, row, m, k), b, rows, epilogue);
-                }
+                Tile8x16Narrow(Math.Min(m0, tileRows - Rows), 0, n - Vector256<float>.Count, k, packed + ((long)t * k * Rows), b, rows, epilogue);
             }
 
             return;
@@ -71,7 +68,7 @@ internal static unsafe class ConvKernel
                 int column = Math.Min(start, n - Narrow);
                 for (int t = 0, m0 = 0; m0 < m; m0 += Rows, t++)
                 {
-                    Tile8x16Narrow(Math.Min(m0, tileRows - Rows), column, k, packed + ((long)t * k * Rows), b, rows, epilogue);
+                    Tile8x16Narrow(Math.Min(m0, tileRows - Rows), column, column + Vector256<float>.Count, k, packed + ((long)t * k * Rows), b, rows, epilogue);
                 }
             }
 
@@ -167,18 +164,20 @@ internal static unsafe class ConvKernel
         e.Store(m0 + 4, n0, c4); e.Store(m0 + 5, n0, c5); e.Store(m0 + 6, n0, c6); e.Store(m0 + 7, n0, c7);
     }
 
-    /// <summary>The 8 x 16 tile as two Vector256 columns, for machines without Vector512.</summary>
+    /// <summary>
+    /// 8 rows x two Vector256 column runs, at <paramref name="n0"/> and <paramref name="n1"/>: the 8 x 16 tile
+    /// (n1 = n0 + 8) for machines without Vector512, or 8 to 15 columns (n0 = 0, n1 = N - 8, the runs overlapping).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x16Narrow(int m0, int n0, int k, float* panel, float* b, int* rows, in Epilogue e)
+    private static void Tile8x16Narrow(int m0, int n0, int n1, int k, float* panel, float* b, int* rows, in Epilogue e)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
-        float* bn = b + n0;
         float* wp = panel;
         for (int p = 0; p < k; p++, wp += Rows)
         {
-            float* bp = bn + rows[p];
-            Vector256<float> b0 = Vector256.Load(bp), b1 = Vector256.Load(bp + 8);
+            float* bp = b + rows[p];
+            Vector256<float> b0 = Vector256.Load(bp + n0), b1 = Vector256.Load(bp + n1);
             Vector256<float> a = Vector256.Create(wp[0]);
             c00 = Vector256.FusedMultiplyAdd(a, b0, c00); c01 = Vector256.FusedMultiplyAdd(a, b1, c01);
             a = Vector256.Create(wp[1]);
@@ -197,14 +196,14 @@ internal static unsafe class ConvKernel
             c70 = Vector256.FusedMultiplyAdd(a, b0, c70); c71 = Vector256.FusedMultiplyAdd(a, b1, c71);
         }
 
-        e.Store(m0, n0, c00); e.Store(m0, n0 + 8, c01);
-        e.Store(m0 + 1, n0, c10); e.Store(m0 + 1, n0 + 8, c11);
-        e.Store(m0 + 2, n0, c20); e.Store(m0 + 2, n0 + 8, c21);
-        e.Store(m0 + 3, n0, c30); e.Store(m0 + 3, n0 + 8, c31);
-        e.Store(m0 + 4, n0, c40); e.Store(m0 + 4, n0 + 8, c41);
-        e.Store(m0 + 5, n0, c50); e.Store(m0 + 5, n0 + 8, c51);
-        e.Store(m0 + 6, n0, c60); e.Store(m0 + 6, n0 + 8, c61);
-        e.Store(m0 + 7, n0, c70); e.Store(m0 + 7, n0 + 8, c71);
+        e.Store(m0, n0, c00); e.Store(m0, n1, c01);
+        e.Store(m0 + 1, n0, c10); e.Store(m0 + 1, n1, c11);
+        e.Store(m0 + 2, n0, c20); e.Store(m0 + 2, n1, c21);
+        e.Store(m0 + 3, n0, c30); e.Store(m0 + 3, n1, c31);
+        e.Store(m0 + 4, n0, c40); e.Store(m0 + 4, n1, c41);
+        e.Store(m0 + 5, n0, c50); e.Store(m0 + 5, n1, c51);
+        e.Store(m0 + 6, n0, c60); e.Store(m0 + 6, n1, c61);
+        e.Store(m0 + 7, n0, c70); e.Store(m0 + 7, n1, c71);
     }
 
     /// <summary>
@@ -216,25 +215,6 @@ internal static unsafe class ConvKernel
         int t = row / Rows;
         int m0 = Math.Min(t * Rows, Math.Max(m, Rows) - Rows);
         return packed + ((long)t * k * Rows) + (row - m0);
-    }
-
-    private static void Tile1x8(int row, int n0, int k, float* wp, float* b, int* rows, in Epilogue e)
-    {
-        Vector256<float> c0 = default, c1 = default;
-        float* bn = b + n0;
-        int p = 0;
-        for (; p + 2 <= k; p += 2)
-        {
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p * Rows]), Vector256.Load(bn + rows[p]), c0);
-            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[(p + 1) * Rows]), Vector256.Load(bn + rows[p + 1]), c1);
-        }
-
-        if (p < k)
-        {
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(wp[p * Rows]), Vector256.Load(bn + rows[p]), c0);
-        }
-
-        e.Store(row, n0, c0 + c1);
     }
 
     /// <summary>The definition, element by element, for small edges.</summary>

@@ -2,7 +2,7 @@ using InMood.Onnx.Compiled;
 
 namespace InMood.Onnx.Tests.Compiled;
 
-/// <summary>The conv GEMM kernel against its definition on ragged shapes (tile edges, overlap, narrow paths).</summary>
+/// <summary>The conv GEMM kernel against its definition on ragged shapes (tile edges, overlap, narrow paths, deep K).</summary>
 public sealed class ConvKernelTests
 {
     public static TheoryData<int, int, int> Shapes()
@@ -12,7 +12,7 @@ public sealed class ConvKernelTests
         {
             foreach (int n in (int[])[1, 7, 8, 15, 16, 17, 47, 48, 49, 100])
             {
-                foreach (int k in (int[])[1, 3, 20])
+                foreach (int k in (int[])[1, 3, 20, 300])
                 {
                     data.Add(m, n, k);
                 }
