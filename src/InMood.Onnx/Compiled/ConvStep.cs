@@ -88,7 +88,10 @@ internal sealed unsafe class ConvStep : Step
 
     public override string Kind => "Conv" + (_residual is null ? "" : "+Add") + (_relu ? "+Relu" : "");
 
-    public override int ScratchFloats => IsPointwise ? 0
+    public override int ScratchFloats => PanelOffset + (_groupRows == 0 ? ConvKernel.PanelFloats(_rows.Length) : 0);
+
+    /// <summary>Where the kernel's panel copies start in the scratch: after the padded copy and the GEMM's columns (a gathered tile is read in place).</summary>
+    private int PanelOffset => IsPointwise ? 0
         : IsWide ? PaddedFloats + WideTail + (_bias.Length * WideColumns)
         : PaddedFloats + (_groupOffsets.Length * _groupRows * _window.OutWidth);
 
@@ -129,10 +132,11 @@ internal sealed unsafe class ConvStep : Step
         fixed (float* packed = _packed, bias = _bias)
         fixed (int* rows = _rows)
         {
+            float* panel = state.Scratch[worker] + PanelOffset;
             if (IsPointwise)
             {
                 (int begin, int end) = Range(Plane, part, parts, ColumnUnit);
-                ConvKernel.Run(m, end - begin, k, packed, x + begin, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu);
+                ConvKernel.Run(m, end - begin, k, packed, x + begin, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu, panel);
                 return;
             }
 
@@ -146,7 +150,7 @@ internal sealed unsafe class ConvStep : Step
             if (IsWide)
             {
                 (int first, int last) = Range(_window.OutHeight, part, parts, 1);
-                ExecuteWide(pad, first, last, packed, bias, rows, r, residualRows, y);
+                ExecuteWide(pad, first, last, packed, bias, rows, r, residualRows, y, panel);
                 return;
             }
 
@@ -156,7 +160,7 @@ internal sealed unsafe class ConvStep : Step
                 for (int p = first; p < last; p++)
                 {
                     float* b = pad + (p * _window.StrideHeight * _phaseWidth);
-                    ConvKernel.Run(m, ow, k, packed, b, rows, bias, r + (p * ow), Plane, residualRows, y + (p * ow), Plane, _relu);
+                    ConvKernel.Run(m, ow, k, packed, b, rows, bias, r + (p * ow), Plane, residualRows, y + (p * ow), Plane, _relu, panel);
                 }
 
                 return;
@@ -178,7 +182,7 @@ internal sealed unsafe class ConvStep : Step
                         Gather(pad, p0, count, columns);
                     }
 
-                    ConvKernel.Run(m, count * ow, k, packed, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu);
+                    ConvKernel.Run(m, count * ow, k, packed, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu, null);
                 }
             }
         }
@@ -188,12 +192,12 @@ internal sealed unsafe class ConvStep : Step
     /// Output rows [first, last) as one GEMM: wide[o, q] for q = oh * Wp + ow reads B row k at pad + rows[k] + q; then
     /// y[o, oh, ow] = wide[o, oh * Wp + ow] for ow &lt; OW, with the residual and ReLU applied there when there is a residual.
     /// </summary>
-    private void ExecuteWide(float* pad, int first, int last, float* packed, float* bias, int* rows, float* r, int residualRows, float* y)
+    private void ExecuteWide(float* pad, int first, int last, float* packed, float* bias, int* rows, float* r, int residualRows, float* y, float* panel)
     {
         int wp = _phaseWidth, ow = _window.OutWidth, columns = WideColumns, m = _bias.Length;
         float* wide = pad + PaddedFloats + WideTail;
         bool fused = _residual is null;
-        ConvKernel.Run(m, (last - first) * wp, _rows.Length, packed, pad + (first * wp), rows, bias, null, 0, 0, wide + (first * wp), columns, _relu && fused);
+        ConvKernel.Run(m, (last - first) * wp, _rows.Length, packed, pad + (first * wp), rows, bias, null, 0, 0, wide + (first * wp), columns, _relu && fused, panel);
         for (int o = 0; o < m; o++)
         {
             for (int p = first; p < last; p++)

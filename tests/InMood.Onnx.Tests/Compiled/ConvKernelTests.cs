@@ -24,7 +24,16 @@ public sealed class ConvKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public unsafe void Run_RaggedShape_EqualsDefinition(int m, int n, int k)
+    public void Run_RaggedShape_EqualsDefinition(int m, int n, int k) => RunAndCheck(m, n, k, copyPanels: false);
+
+    /// <summary>More than 32 rows: the 48-column panels of B are copied into the scratch first.</summary>
+    [Theory]
+    [InlineData(33, 100, 20)]
+    [InlineData(40, 49, 3)]
+    [InlineData(64, 96, 300)]
+    public void Run_ManyRowTilesWithPanelCopies_EqualsDefinition(int m, int n, int k) => RunAndCheck(m, n, k, copyPanels: true);
+
+    private static unsafe void RunAndCheck(int m, int n, int k, bool copyPanels)
     {
         float[] w = TestGraphs.Random(m * k, seed: 1), bias = TestGraphs.Random(m, seed: 2);
         int ldb = n + 3, ldr = n + 1, ldc = n + 2, residualRows = Math.Max(0, m - 1);
@@ -47,15 +56,16 @@ public sealed class ConvKernelTests
             }
         }
 
-        fixed (float* ppacked = packed, pb = b, pbias = bias, pr = r, pc = c)
+        float[] panel = new float[ConvKernel.PanelFloats(k)];
+        fixed (float* ppacked = packed, pb = b, pbias = bias, pr = r, pc = c, ppanel = panel)
         fixed (int* prows = rows)
         {
-            ConvKernel.Run(m, n, k, ppacked, pb, prows, pbias, pr, ldr, residualRows, pc, ldc, relu: true);
+            ConvKernel.Run(m, n, k, ppacked, pb, prows, pbias, pr, ldr, residualRows, pc, ldc, relu: true, copyPanels ? ppanel : null);
         }
 
         for (int i = 0; i < c.Length; i++)
         {
-            Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-4f, $"C[{i / ldc}, {i % ldc}] = {c[i]}, expected {expected[i]}");
+            Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-4f, $"C[{i / ldc}, {i % ldc}] = {c[i]}, expected {expected[i]} (panel copies: {copyPanels})");
         }
     }
 }
