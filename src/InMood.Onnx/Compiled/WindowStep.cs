@@ -58,14 +58,19 @@ internal sealed unsafe class WindowStep : Step
 
     public override string Kind => _weight is null ? "MaxPool" : _relu ? "DepthwiseConv+Relu" : "DepthwiseConv";
 
-    public override int ScratchFloats => IsPool3x3Stride2
-        ? (_paddedHeight + 2) * _unitPitch
+    public override int ScratchFloats => IsPool2x2Stride2 ? 0
+        : IsPool3x3Stride2 ? (_paddedHeight + 2) * _unitPitch
         : _paddedHeight * _phaseWidth * _window.StrideWidth;
 
     /// <summary>MaxPool 3 x 3 / 2, run separably on a unit-stride padded copy (see <see cref="MaxPool3x3Stride2"/>).</summary>
     private bool IsPool3x3Stride2 => _weight is null && _taps.Length == 9 && _window.KernelHeight == 3
         && _window.StrideHeight == 2 && _window.StrideWidth == 2 && Avx512F.IsSupported;
 
+    /// <summary>MaxPool 2 x 2 / 2 whose windows all lie inside x (no pads), read in place (see <see cref="MaxPool2x2Stride2"/>).</summary>
+    private bool IsPool2x2Stride2 => _weight is null && _window.KernelHeight == 2 && _window.KernelWidth == 2
+        && _window.StrideHeight == 2 && _window.StrideWidth == 2
+        && _window.PadTop + _window.PadLeft + _window.PadBottom + _window.PadRight == 0
+        && 2 * _window.OutHeight <= Inputs[0].Height && 2 * _window.OutWidth <= Inputs[0].Width;
 
     public override int Parts(int workers)
     {
@@ -81,6 +86,16 @@ internal sealed unsafe class WindowStep : Step
         Slot input = Inputs[0];
         int plane = input.Height * input.Width, outPlane = _window.OutHeight * _window.OutWidth;
         (int begin, int end) = Range(Output.Channels, part, parts, 1);
+        if (IsPool2x2Stride2)
+        {
+            for (int c = begin; c < end; c++)
+            {
+                MaxPool2x2Stride2(x + ((long)c * plane), y + ((long)c * outPlane));
+            }
+
+            return;
+        }
+
         new Span<float>(pad, ScratchFloats).Fill(_weight is null ? float.NegativeInfinity : 0f);
         if (IsPool3x3Stride2)
         {
@@ -330,6 +345,46 @@ internal sealed unsafe class WindowStep : Step
                 Vector512<float> picked = Avx512F.PermuteVar16x32x2(Vector512.Load(h + (2 * q0)), evens, Vector512.Load(h + (2 * q0) + width));
                 Vector512<float> mask = Vector512.LessThan(lanes, Vector512.Create(ow - q0)).AsSingle();
                 Avx512F.MaskStore(y + q0, mask, picked);
+            }
+        }
+    }
+
+    /// <summary>
+    /// MaxPool 2 x 2 stride 2 of one channel, in place: y[p, q] = max(x[2p, 2q], x[2p, 2q + 1], x[2p + 1, 2q], x[2p + 1, 2q + 1]).
+    /// Per 16 outputs, the two rows' maxima over 32 columns are split into even and odd lanes by two permutes and
+    /// maxed; then 8 outputs from one vector the same way, and the last OW mod 8 one at a time.
+    /// </summary>
+    private void MaxPool2x2Stride2(float* x, float* yc)
+    {
+        int w = Inputs[0].Width, ow = _window.OutWidth, width = Vector512<float>.Count;
+        Vector512<int> evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        Vector512<int> odds = evens + Vector512<int>.One;
+        for (int p = 0; p < _window.OutHeight; p++)
+        {
+            float* r0 = x + (2L * p * w), r1 = r0 + w, y = yc + ((long)p * ow);
+            int q = 0;
+            if (Avx512F.IsSupported)
+            {
+                for (; q + width <= ow; q += width)
+                {
+                    Vector512<float> low = Vector512.MaxNative(Vector512.Load(r0 + (2 * q)), Vector512.Load(r1 + (2 * q)));
+                    Vector512<float> high = Vector512.MaxNative(Vector512.Load(r0 + (2 * q) + width), Vector512.Load(r1 + (2 * q) + width));
+                    Vector512.MaxNative(Avx512F.PermuteVar16x32x2(low, evens, high), Avx512F.PermuteVar16x32x2(low, odds, high)).Store(y + q);
+                }
+
+                if (q + (width / 2) <= ow)
+                {
+                    Vector512<float> pairs = Vector512.MaxNative(Vector512.Load(r0 + (2 * q)), Vector512.Load(r1 + (2 * q)));
+                    Vector512.MaxNative(Avx512F.PermuteVar16x32(pairs, evens), Avx512F.PermuteVar16x32(pairs, odds)).GetLower().Store(y + q);
+                    q += width / 2;
+                }
+            }
+
+            for (; q < ow; q++)
+            {
+                float top = r0[2 * q] > r0[(2 * q) + 1] ? r0[2 * q] : r0[(2 * q) + 1];
+                float bottom = r1[2 * q] > r1[(2 * q) + 1] ? r1[2 * q] : r1[(2 * q) + 1];
+                y[q] = top > bottom ? top : bottom;
             }
         }
     }

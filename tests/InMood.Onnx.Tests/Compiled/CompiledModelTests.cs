@@ -192,6 +192,35 @@ public sealed class CompiledModelTests
         Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
     }
 
+    /// <summary>2 x 2 / 2 max pooling read in place: an odd-sized plane (the last row and column are dropped), rows of 8 + 5 and of 16 + 4 outputs.</summary>
+    [Theory]
+    [InlineData(7, 9, 1)]
+    [InlineData(6, 26, 1)]
+    [InlineData(4, 40, 2)]
+    public void Run_MaxPool2x2Stride2_MatchesReferenceExecutor(int height, int width, int workers)
+    {
+        var pool = new OnnxNode("MaxPool", ["x"], ["y"], "pool")
+        {
+            Attributes = [OnnxAttribute.FromInts("kernel_shape", 2, 2), OnnxAttribute.FromInts("strides", 2, 2)],
+        };
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [pool],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, 3, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, 3, height / 2, width / 2)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [2, 3, height, width])], seed: 9);
+        CompiledModel compiled = CompiledModel.Compile(model, 2, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.Equal(expected, compiled.Output(0).ToArray());
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
