@@ -70,7 +70,7 @@ internal sealed unsafe class WindowStep : Step
     private bool IsPool2x2Stride2 => _weight is null && _window.KernelHeight == 2 && _window.KernelWidth == 2
         && _window.StrideHeight == 2 && _window.StrideWidth == 2
         && _window.PadTop + _window.PadLeft + _window.PadBottom + _window.PadRight == 0
-        && 2 * _window.OutHeight <= Inputs[0].Height && 2 * _window.OutWidth <= Inputs[0].Width;
+        && 2 * _window.OutHeight <= Inputs[0].Height && 2 * _window.OutWidth <= Inputs[0].Width && Avx512F.IsSupported;
 
     public override int Parts(int workers)
     {
@@ -363,21 +363,18 @@ internal sealed unsafe class WindowStep : Step
         {
             float* r0 = x + (2L * p * w), r1 = r0 + w, y = yc + ((long)p * ow);
             int q = 0;
-            if (Avx512F.IsSupported)
+            for (; q + width <= ow; q += width)
             {
-                for (; q + width <= ow; q += width)
-                {
-                    Vector512<float> low = Vector512.MaxNative(Vector512.Load(r0 + (2 * q)), Vector512.Load(r1 + (2 * q)));
-                    Vector512<float> high = Vector512.MaxNative(Vector512.Load(r0 + (2 * q) + width), Vector512.Load(r1 + (2 * q) + width));
-                    Vector512.MaxNative(Avx512F.PermuteVar16x32x2(low, evens, high), Avx512F.PermuteVar16x32x2(low, odds, high)).Store(y + q);
-                }
+                Vector512<float> low = Vector512.MaxNative(Vector512.Load(r0 + (2 * q)), Vector512.Load(r1 + (2 * q)));
+                Vector512<float> high = Vector512.MaxNative(Vector512.Load(r0 + (2 * q) + width), Vector512.Load(r1 + (2 * q) + width));
+                Vector512.MaxNative(Avx512F.PermuteVar16x32x2(low, evens, high), Avx512F.PermuteVar16x32x2(low, odds, high)).Store(y + q);
+            }
 
-                if (q + (width / 2) <= ow)
-                {
-                    Vector512<float> pairs = Vector512.MaxNative(Vector512.Load(r0 + (2 * q)), Vector512.Load(r1 + (2 * q)));
-                    Vector512.MaxNative(Avx512F.PermuteVar16x32(pairs, evens), Avx512F.PermuteVar16x32(pairs, odds)).GetLower().Store(y + q);
-                    q += width / 2;
-                }
+            if (q + (width / 2) <= ow)
+            {
+                Vector512<float> pairs = Vector512.MaxNative(Vector512.Load(r0 + (2 * q)), Vector512.Load(r1 + (2 * q)));
+                Vector512.MaxNative(Avx512F.PermuteVar16x32(pairs, evens), Avx512F.PermuteVar16x32(pairs, odds)).GetLower().Store(y + q);
+                q += width / 2;
             }
 
             for (; q < ow; q++)
