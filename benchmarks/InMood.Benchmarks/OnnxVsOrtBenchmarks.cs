@@ -9,8 +9,9 @@ namespace InMood.Benchmarks;
 
 /// <summary>
 /// The compiled ONNX path against ONNX Runtime on the same file, input and thread count:
-/// BlazeFace back (256) and front (128) at batch 1, big_XCEPTION at batch 64 (time per batch; divide by 64 per image).
-/// The models are read from shared/models next to the repository.
+/// BlazeFace back (256) and front (128) at batch 1, big_XCEPTION and InMood's own shipped FerVgg (its ONNX export)
+/// at batch 64 (time per batch; divide by 64 per image). The reference models are read from shared/models next to
+/// the repository, FerVgg from weights/ in it.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(warmupCount: 3, iterationCount: 10)]
@@ -22,7 +23,7 @@ public class OnnxVsOrtBenchmarks
     private float[] _input = [];
     private WorkerPool _pool = null!;
 
-    [Params("blazeface-256", "blazeface-128", "xception-b64")]
+    [Params("blazeface-256", "blazeface-128", "xception-b64", "fervgg-b64")]
     public string Model { get; set; } = "";
 
     [Params(1, 2)]
@@ -31,13 +32,13 @@ public class OnnxVsOrtBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        (string file, int batch) = Model switch
+        (string path, int batch) = Model switch
         {
-            "blazeface-256" => ("blazeface/face_detection_back_256x256_barracuda.onnx", 1),
-            "blazeface-128" => ("blazeface/face_detection_front_128x128_barracuda.onnx", 1),
-            _ => ("fer-big-xception/emotion_big_xception_fer2013.onnx", 64),
+            "blazeface-256" => (Path.Combine(ModelsFolder(), "blazeface/face_detection_back_256x256_barracuda.onnx"), 1),
+            "blazeface-128" => (Path.Combine(ModelsFolder(), "blazeface/face_detection_front_128x128_barracuda.onnx"), 1),
+            "fervgg-b64" => (Path.Combine(RepositoryFolder().FullName, "weights/inmood-fer-vgg/emotion.onnx"), 64),
+            _ => (Path.Combine(ModelsFolder(), "fer-big-xception/emotion_big_xception_fer2013.onnx"), 64),
         };
-        string path = Path.Combine(ModelsFolder(), file);
         _pool = new WorkerPool(Threads);
         _compiled = CompiledModel.Compile(OnnxReader.ReadFile(path), batch, _pool);
         int[] shape = [.. _compiled.InputShape];
@@ -72,13 +73,18 @@ public class OnnxVsOrtBenchmarks
 
     private static string ModelsFolder()
     {
+        string models = Path.Combine(RepositoryFolder().Parent?.FullName ?? ".", "shared", "models");
+        return Directory.Exists(models) ? models : throw new DirectoryNotFoundException($"Reference models not found at {models} (expected shared/models next to the repository).");
+    }
+
+    private static DirectoryInfo RepositoryFolder()
+    {
         DirectoryInfo? folder = new(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "InMood.Cli.sln")))
         {
             folder = folder.Parent;
         }
 
-        string models = Path.Combine(folder?.Parent?.FullName ?? ".", "shared", "models");
-        return Directory.Exists(models) ? models : throw new DirectoryNotFoundException($"Reference models not found at {models} (expected shared/models next to the repository).");
+        return folder ?? throw new DirectoryNotFoundException($"No InMood.Cli.sln above {AppContext.BaseDirectory}.");
     }
 }
