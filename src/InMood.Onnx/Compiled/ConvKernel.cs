@@ -11,7 +11,7 @@ namespace InMood.Onnx.Compiled;
 /// Shapes: W [M, K] (row stride K), B [K, N], R [residualRows, N] (row stride ldr), C [M, N] (row stride ldc).
 /// Register tiles of 8 rows x 48 columns (24 Vector512 accumulators). With more than 32 rows in M, each 48-column
 /// panel of B is first copied into aligned scratch [K, 48] that the row tiles then stream in order (B's rows are
-/// otherwise scattered, shifted and unaligned: the pointwise 1x1 convs of big_XCEPTION take 0.77-0.85 of the time
+/// otherwise scattered, shifted and unaligned: the pointwise 1x1 convs of big_XCEPTION take 0.82-0.89 of the time
 /// with the copy); with fewer, the tiles read B's rows in place. Ragged
 /// edges reuse the 8 x 16 tile shifted back to overlap the previous one (C is written, not accumulated, so
 /// recomputing a column gives the same value); fewer than 8 rows run a zero-padded 8-row tile whose extra
