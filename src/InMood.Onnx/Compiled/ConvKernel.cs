@@ -87,8 +87,7 @@ internal static unsafe class ConvKernel
             return;
         }
 
-        // NOTE: the copy pays for itself once more than four row tiles read the panel.
-        bool copied = panel != null && m > 4 * Rows;
+        bool copied = panel != null && CopiesPanels(m);
         float* copy = (float*)(((nint)panel + 63) & ~(nint)63);
         int n0 = 0;
         for (; n0 + Wide <= n; n0 += Wide)
@@ -122,8 +121,11 @@ internal static unsafe class ConvKernel
         }
     }
 
-    /// <summary>Floats of scratch <see cref="Run"/> needs for a product of depth <paramref name="k"/>: one 48-column panel of B, plus alignment.</summary>
-    public static int PanelFloats(int k) => (k * Wide) + 16;
+    /// <summary>Whether <see cref="Run"/> copies B's panels for an M-row product: the copy pays for itself once more than four row tiles read it.</summary>
+    public static bool CopiesPanels(int m) => m > 4 * Rows;
+
+    /// <summary>Floats of scratch <see cref="Run"/> needs for an M x K product: one 48-column panel of B plus alignment, or none when it reads B in place.</summary>
+    public static int PanelFloats(int m, int k) => CopiesPanels(m) ? (k * Wide) + 16 : 0;
 
     /// <summary>Copies the 48-column panel of B at columns b.. into <paramref name="copy"/> [K, 48] (64-byte aligned rows), so the row tiles stream it in order.</summary>
     private static void CopyPanel(float* b, int* rows, int k, float* copy)

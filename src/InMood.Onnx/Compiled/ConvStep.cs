@@ -88,7 +88,7 @@ internal sealed unsafe class ConvStep : Step
 
     public override string Kind => "Conv" + (_residual is null ? "" : "+Add") + (_relu ? "+Relu" : "");
 
-    public override int ScratchFloats => PanelOffset + (_groupRows == 0 ? ConvKernel.PanelFloats(_rows.Length) : 0);
+    public override int ScratchFloats => PanelOffset + (_groupRows == 0 ? ConvKernel.PanelFloats(_bias.Length, _rows.Length) : 0);
 
     /// <summary>Where the kernel's panel copies start in the scratch: after the padded copy and the GEMM's columns (a gathered tile is read in place).</summary>
     private int PanelOffset => IsPointwise ? 0

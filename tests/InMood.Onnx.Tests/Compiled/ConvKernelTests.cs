@@ -56,7 +56,7 @@ public sealed class ConvKernelTests
             }
         }
 
-        float[] panel = new float[ConvKernel.PanelFloats(k)];
+        float[] panel = new float[Math.Max(1, ConvKernel.PanelFloats(m, k))];
         fixed (float* ppacked = packed, pb = b, pbias = bias, pr = r, pc = c, ppanel = panel)
         fixed (int* prows = rows)
         {
