@@ -4,6 +4,7 @@ using InMood.Engine.Formats;
 using InMood.Engine.Layers;
 using InMood.Engine.Networks;
 using InMood.Engine.Training;
+using InMood.Training.Data;
 
 namespace InMood.Training;
 
@@ -99,14 +100,22 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Copies the network weights and batch-norm statistics saved in a checkpoint into <paramref name="network"/>,
-    /// which must have the same architecture; the optimizer state and position in the file are not used.
+    /// Copies the weights saved in <paramref name="path"/> into <paramref name="network"/>, which must have the same
+    /// architecture: a checkpoint's weights and batch-norm statistics (its optimizer state and position are not used),
+    /// or exported inference weights (batch norm folded), whose batch norms <see cref="BatchNormUnfolding"/> measures
+    /// again on <paramref name="calibration"/> in batches of <paramref name="batch"/>.
     /// </summary>
-    public static void LoadWeights(string path, Network network)
+    public static void LoadWeights(string path, Network network, FerDataset calibration, int batch)
     {
-        (IReadOnlyList<SafeTensor> tensors, _) = SafeTensors.Read(path);
+        (IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string> metadata) = SafeTensors.Read(path);
         try
         {
+            if (!metadata.ContainsKey(Prefix + "options") && metadata.ContainsKey(NetworkFile.ArchitectureKey))
+            {
+                BatchNormUnfolding.Load(NetworkFile.Load(path).Network, network, calibration, batch);
+                return;
+            }
+
             NetworkFile.LoadState(network, NetworkTensors(tensors));
         }
         catch (InvalidDataException e)

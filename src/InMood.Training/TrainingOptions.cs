@@ -30,8 +30,8 @@ public sealed record TrainingOptions
     public ulong Seed { get; init; } = 1;
 
     /// <summary>
-    /// The checkpoint whose network weights the run started from (a warm restart: fresh optimizer and schedule),
-    /// or null for He initialisation. Kept for provenance.
+    /// The checkpoint or exported inference weights (such as the shipped model) the run started from (a warm restart:
+    /// fresh optimizer and schedule), or null for He initialisation. Kept for provenance.
     /// </summary>
     public string? InitialWeights { get; init; }
 }

@@ -1,4 +1,7 @@
+using System.Numerics.Tensors;
 using InMood.Engine.Formats;
+using InMood.Engine.Layers;
+using InMood.Engine.Networks;
 using InMood.Training.Data;
 
 namespace InMood.Training.Tests;
@@ -106,6 +109,52 @@ public sealed class TrainerTests : IDisposable
         Assert.All(warm.Network.State(), s => Assert.Equal(trained[s.Name], s.Data));
         Assert.Contains(cold.Network.State(), s => !trained[s.Name].AsSpan().SequenceEqual(s.Data));
         Assert.Equal(0, warm.State.Epoch);
+    }
+
+    [Fact]
+    public void NewRun_FromExportedWeights_UnfoldsBatchNormWithMeasuredStatisticsAndKeepsTheFunction()
+    {
+        FerDataset train = Learnable(64, seed: 1);
+        TrainingPaths first = Paths("export");
+        new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1), first).Run(null, CancellationToken.None);
+        Network exported = NetworkFile.Load(first.Weights).Network;
+
+        var warm = new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1) with { InitialWeights = first.Weights }, Paths("unfolded"));
+
+        var refolded = warm.Network.FoldForInference().Parameters().ToDictionary(p => p.Name, p => p.Parameter.Value);
+        foreach ((string name, Parameter parameter) in exported.Parameters())
+        {
+            float scale = 1 + TensorPrimitives.MaxMagnitude(parameter.Value);
+            Assert.True(TensorPrimitives.Distance(parameter.Value, refolded[name]) <= 1e-4f * scale * MathF.Sqrt(parameter.Value.Length), name);
+        }
+
+        float[] images = new float[train.Count * FerDataset.ImageSize];
+        FerBatchWriter.Write(train, Enumerable.Range(0, train.Count).ToArray(), null, 0, parallel: false, images, new int[train.Count]);
+        float[] expected = exported.Forward(images, train.Count, training: false).Span.ToArray();
+        float[] actual = warm.Network.Forward(images, train.Count, training: false).Span.ToArray();
+        Assert.True(TensorPrimitives.MaxMagnitude(Subtract(expected, actual)) <= 1e-4f);
+
+        Node conv = warm.Network.Nodes.Single(n => n.Name == "s2c1");
+        var norm = (BatchNorm2d)warm.Network.Nodes.Single(n => n.Name == "s2c1_bn").Layer!;
+        for (int c = 0; c < conv.Shape.Channels; c += 13)
+        {
+            double sum = 0;
+            for (int i = 0; i < train.Count; i++)
+            {
+                sum += TensorPrimitives.Sum(conv.Output.Sample(i).Slice(c * conv.Shape.Plane, conv.Shape.Plane));
+            }
+
+            float mean = (float)(sum / (train.Count * conv.Shape.Plane));
+            Assert.Equal(mean, norm.RunningMean[c], 1e-3f * (1 + Math.Abs(mean)));
+            Assert.Equal(MathF.Sqrt(norm.RunningVar[c] + norm.Epsilon), norm.Gamma.Value[c], 1e-6f);
+        }
+    }
+
+    private static float[] Subtract(float[] a, float[] b)
+    {
+        float[] difference = new float[a.Length];
+        TensorPrimitives.Subtract(a, b, difference);
+        return difference;
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class TrainCommand
         var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout (default 1)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (its settings are kept)." };
-        var init = new Option<string?>("--init") { Description = "Start from the weights in this checkpoint, with a fresh optimizer and schedule (a warm restart)." };
+        var init = new Option<string?>("--init") { Description = "Start from the weights in this checkpoint or exported model (e.g. the shipped one), with a fresh optimizer and schedule (a warm restart)." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint path (default: <out>.ckpt)." };
         var log = new Option<string?>("--log") { Description = "Per-epoch metrics, JSONL (default: <out>.metrics.jsonl)." };

@@ -1,0 +1,112 @@
+using InMood.Engine.Layers;
+using InMood.Engine.Networks;
+using InMood.Engine.Tensors;
+using InMood.Training.Data;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace InMood.Training;
+
+/// <summary>
+/// Starts a trainable network (conv without bias, then batch norm) from inference weights whose batch norms were
+/// folded into the convs (W', b'), keeping the function. Each conv takes W'; its batch norm gets the per-channel
+/// mean m and variance v of z = W' x measured on calibration images, and gamma = sqrt(v + eps), beta = m + b'.
+/// Then gamma (z - m) / sqrt(v + eps) + beta = z + b' at inference, folding again gives back (W', b'), and in
+/// training mode the batch statistics are close to (m, v), so a warm restart begins at the shipped model.
+/// </summary>
+public static class BatchNormUnfolding
+{
+    /// <summary>Calibration images: a fixed sample of the training set, enough for stable per-channel statistics.</summary>
+    public const int CalibrationImages = 2048;
+
+    /// <summary>
+    /// Loads <paramref name="folded"/> (an inference network with the architecture <paramref name="network"/> folds
+    /// to) into <paramref name="network"/>, measuring the batch-norm statistics on <paramref name="calibration"/>.
+    /// </summary>
+    public static void Load(Network folded, Network network, FerDataset calibration, int batch)
+    {
+        string expected = network.FoldForInference().ToSpec();
+        if (folded.ToSpec() != expected)
+        {
+            throw new InvalidDataException("its architecture is not the one being trained once batch norm is folded.");
+        }
+
+        Dictionary<string, float[]> weights = folded.Parameters().ToDictionary(p => p.Name, p => p.Parameter.Value, StringComparer.Ordinal);
+        List<(Node Conv, BatchNorm2d Norm)> pairs = ConvNormPairs(network);
+        foreach ((string name, Parameter parameter) in network.Parameters())
+        {
+            if (weights.TryGetValue(name, out float[]? value))
+            {
+                value.CopyTo(parameter.Value, 0);
+            }
+        }
+
+        foreach ((Node conv, BatchNorm2d norm) in pairs)
+        {
+            weights[$"{conv.Name}.bias"].CopyTo(norm.Beta.Value, 0);
+            Array.Fill(norm.Gamma.Value, 1f);
+            Array.Fill(norm.RunningMean, 0f);
+            Array.Fill(norm.RunningVar, 1f - norm.Epsilon);
+        }
+
+        (double[] Sum, double[] Squares)[] moments = Measure(network, pairs, calibration, batch, out long[] counts);
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            BatchNorm2d norm = pairs[p].Norm;
+            for (int c = 0; c < norm.RunningMean.Length; c++)
+            {
+                double mean = moments[p].Sum[c] / counts[p];
+                double variance = Math.Max(moments[p].Squares[c] / counts[p] - mean * mean, 0);
+                norm.RunningMean[c] = (float)mean;
+                norm.RunningVar[c] = (float)variance;
+                norm.Gamma.Value[c] = MathF.Sqrt((float)variance + norm.Epsilon);
+                norm.Beta.Value[c] += (float)mean;
+            }
+        }
+    }
+
+    /// <summary>Each conv whose output feeds a batch norm directly, with that batch norm.</summary>
+    private static List<(Node Conv, BatchNorm2d Norm)> ConvNormPairs(Network network) =>
+        [.. network.Nodes
+            .Where(n => n.Layer is BatchNorm2d && network.Nodes[n.Inputs[0]].Layer is Conv2d)
+            .Select(n => (network.Nodes[n.Inputs[0]], (BatchNorm2d)n.Layer!))];
+
+    /// <summary>Per-channel sums of z and z^2 at each pair's conv output, over the calibration images (inference mode).</summary>
+    private static (double[] Sum, double[] Squares)[] Measure(Network network, List<(Node Conv, BatchNorm2d Norm)> pairs, FerDataset calibration, int batch, out long[] counts)
+    {
+        var moments = pairs.Select(p => (new double[p.Conv.Shape.Channels], new double[p.Conv.Shape.Channels])).ToArray();
+        counts = new long[pairs.Count];
+        int images = Math.Min(CalibrationImages, calibration.Count);
+        int[] order = Trainer.Shuffle(calibration.Count, seed: 0, epoch: 0);
+        float[] input = new float[batch * FerDataset.ImageSize];
+        int[] labels = new int[batch];
+        for (int start = 0; start < images; start += batch)
+        {
+            int n = Math.Min(batch, images - start);
+            FerBatchWriter.Write(calibration, order.AsMemory(start, n), null, 0, parallel: true, input.AsMemory(0, n * FerDataset.ImageSize), labels.AsMemory(0, n));
+            network.Forward(input.AsSpan(0, n * FerDataset.ImageSize), n, training: false);
+            for (int p = 0; p < pairs.Count; p++)
+            {
+                Accumulate(pairs[p].Conv.Output, n, moments[p].Item1, moments[p].Item2);
+                counts[p] += (long)n * pairs[p].Conv.Shape.Plane;
+            }
+        }
+
+        return moments;
+    }
+
+    /// <summary>Adds one batch's [n, C, H, W] activations to the per-channel sums.</summary>
+    private static void Accumulate(Tensor output, int n, double[] sum, double[] squares)
+    {
+        int plane = output.Shape.Plane;
+        for (int i = 0; i < n; i++)
+        {
+            Span<float> sample = output.Sample(i);
+            for (int c = 0; c < sum.Length; c++)
+            {
+                Span<float> values = sample.Slice(c * plane, plane);
+                sum[c] += TensorPrimitives.Sum(values);
+                squares[c] += TensorPrimitives.SumOfSquares(values);
+            }
+        }
+    }
+}
