@@ -2,7 +2,7 @@ using InMood.Onnx.Compiled;
 
 namespace InMood.Onnx.Tests.Compiled;
 
-/// <summary>The conv GEMM kernel against its definition on ragged shapes (tile edges, overlap, narrow paths, deep K).</summary>
+/// <summary>The conv GEMM kernel against its definition on ragged shapes (tile edges, overlapping 16- and 48-column edges, narrow paths, deep K).</summary>
 public sealed class ConvKernelTests
 {
     public static TheoryData<int, int, int> Shapes()
@@ -10,7 +10,7 @@ public sealed class ConvKernelTests
         var data = new TheoryData<int, int, int>();
         foreach (int m in (int[])[1, 2, 7, 8, 9, 17, 24])
         {
-            foreach (int n in (int[])[1, 7, 8, 15, 16, 17, 47, 48, 49, 100])
+            foreach (int n in (int[])[1, 7, 8, 15, 16, 17, 47, 48, 49, 81, 95, 100])
             {
                 foreach (int k in (int[])[1, 3, 20, 300])
                 {
@@ -31,6 +31,8 @@ public sealed class ConvKernelTests
     [InlineData(33, 100, 20)]
     [InlineData(40, 49, 3)]
     [InlineData(64, 96, 300)]
+    [InlineData(40, 81, 7)]
+    [InlineData(64, 225, 30)]
     public void Run_ManyRowTilesWithPanelCopies_EqualsDefinition(int m, int n, int k) => RunAndCheck(m, n, k, copyPanels: true);
 
     private static unsafe void RunAndCheck(int m, int n, int k, bool copyPanels)
