@@ -24,6 +24,12 @@ internal sealed unsafe class WindowStep : Step
     private readonly int _phaseWidth;
     private readonly int[] _taps;
 
+    /// <summary>
+    /// For the 3 x 3 / 2 pool over planes at most 32 wide: per output column q, the input columns of its window,
+    /// 2q - padLeft + j (j = 0, 1, 2), clamped into [0, W) (see <see cref="MaxPool3x3Stride2Narrow"/>); else null.
+    /// </summary>
+    private readonly Vector512<int>[]? _clampedColumns;
+
     /// <summary>Row pitch of the 3 x 3 / 2 pool's unit-stride padded copy: its padded width rounded up to whole vectors, plus two vectors of slack.</summary>
     private readonly int _unitPitch;
 
@@ -47,6 +53,7 @@ internal sealed unsafe class WindowStep : Step
         int unitWidth = Math.Max(((window.OutWidth - 1) * 2) + 3, x.Width + window.PadLeft);
         _unitPitch = ((unitWidth + 15) / 16 * 16) + 32;
         _taps = new int[window.KernelHeight * window.KernelWidth];
+        _clampedColumns = IsPool3x3Stride2 && ClampingCoversEveryWindow(x, window) ? ClampedColumns(x.Width, window) : null;
         for (int i = 0; i < window.KernelHeight; i++)
         {
             for (int j = 0; j < window.KernelWidth; j++)
@@ -58,7 +65,7 @@ internal sealed unsafe class WindowStep : Step
 
     public override string Kind => _weight is null ? "MaxPool" : _relu ? "DepthwiseConv+Relu" : "DepthwiseConv";
 
-    public override int ScratchFloats => IsPool2x2Stride2 ? 0
+    public override int ScratchFloats => IsPool2x2Stride2 || _clampedColumns is not null ? 0
         : IsPool3x3Stride2 ? (_paddedHeight + 2) * _unitPitch
         : _paddedHeight * _phaseWidth * _window.StrideWidth;
 
@@ -91,6 +98,16 @@ internal sealed unsafe class WindowStep : Step
             for (int c = begin; c < end; c++)
             {
                 MaxPool2x2Stride2(x + ((long)c * plane), y + ((long)c * outPlane));
+            }
+
+            return;
+        }
+
+        if (_clampedColumns is not null)
+        {
+            for (int c = begin; c < end; c++)
+            {
+                MaxPool3x3Stride2Narrow(x + ((long)c * plane), y + ((long)c * outPlane));
             }
 
             return;
@@ -346,6 +363,68 @@ internal sealed unsafe class WindowStep : Step
                 Vector512<float> mask = Vector512.LessThan(lanes, Vector512.Create(ow - q0)).AsSingle();
                 Avx512F.MaskStore(y + q0, mask, picked);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether the narrow 3 x 3 / 2 pool applies: planes at most 32 wide (two vectors), and every window holds at least
+    /// one cell of x, so clamping its rows and columns into x (repeating an edge cell) gives the max over -inf pads.
+    /// </summary>
+    private static bool ClampingCoversEveryWindow(Slot x, Window2d window) =>
+        x.Width <= 2 * Vector512<float>.Count && window.OutWidth <= Vector512<float>.Count && window.PadTop <= 2 && window.PadLeft <= 2
+        && (2 * (window.OutHeight - 1)) - window.PadTop < x.Height && (2 * (window.OutWidth - 1)) - window.PadLeft < x.Width;
+
+    private static Vector512<int>[] ClampedColumns(int width, Window2d window)
+    {
+        var columns = new Vector512<int>[3];
+        Span<int> lanes = stackalloc int[Vector512<int>.Count];
+        for (int j = 0; j < 3; j++)
+        {
+            for (int q = 0; q < lanes.Length; q++)
+            {
+                lanes[q] = Math.Clamp((2 * q) - window.PadLeft + j, 0, width - 1);
+            }
+
+            columns[j] = Vector512.Create<int>(lanes);
+        }
+
+        return columns;
+    }
+
+    /// <summary>
+    /// MaxPool 3 x 3 stride 2 of one channel whose rows fit in two vectors, read in place: per output row p, the
+    /// columnwise max v of input rows 2p - padTop + i (i = 0, 1, 2, clamped into x) is held in two registers (the
+    /// second loaded under a mask, so nothing past the row's end is read), and y[p, q] = max over j of v[clamped
+    /// column j of q], three two-vector permutes. No padded copy and no store is reloaded.
+    /// </summary>
+    private void MaxPool3x3Stride2Narrow(float* x, float* yc)
+    {
+        Slot input = Inputs[0];
+        int h = input.Height, w = input.Width, ow = _window.OutWidth, width = Vector512<float>.Count;
+        Vector512<int> lanes = Vector512<int>.Indices;
+        Vector512<float> lowMask = Vector512.LessThan(lanes, Vector512.Create(w)).AsSingle();
+        Vector512<float> highMask = Vector512.LessThan(lanes, Vector512.Create(w - width)).AsSingle();
+        Vector512<float> outMask = Vector512.LessThan(lanes, Vector512.Create(ow)).AsSingle();
+        Vector512<int> left = _clampedColumns![0], centre = _clampedColumns[1], right = _clampedColumns[2];
+        Vector512<float> none = Vector512.Create(float.NegativeInfinity);
+        for (int p = 0; p < _window.OutHeight; p++)
+        {
+            int top = (2 * p) - _window.PadTop;
+            float* r0 = x + ((long)Math.Clamp(top, 0, h - 1) * w);
+            float* r1 = x + ((long)Math.Clamp(top + 1, 0, h - 1) * w);
+            float* r2 = x + ((long)Math.Clamp(top + 2, 0, h - 1) * w);
+            Vector512<float> low = Vector512.MaxNative(Vector512.MaxNative(
+                Avx512F.MaskLoad(r0, lowMask, none), Avx512F.MaskLoad(r1, lowMask, none)), Avx512F.MaskLoad(r2, lowMask, none));
+            Vector512<float> high = none;
+            if (w > width)
+            {
+                high = Vector512.MaxNative(Vector512.MaxNative(
+                    Avx512F.MaskLoad(r0 + width, highMask, none), Avx512F.MaskLoad(r1 + width, highMask, none)), Avx512F.MaskLoad(r2 + width, highMask, none));
+            }
+
+            Vector512<float> pooled = Vector512.MaxNative(Vector512.MaxNative(
+                Avx512F.PermuteVar16x32x2(low, left, high), Avx512F.PermuteVar16x32x2(low, centre, high)), Avx512F.PermuteVar16x32x2(low, right, high));
+            Avx512F.MaskStore(yc + ((long)p * ow), outMask, pooled);
         }
     }
 

@@ -221,6 +221,52 @@ public sealed class CompiledModelTests
         Assert.Equal(expected, compiled.Output(0).ToArray());
     }
 
+    /// <summary>
+    /// 3 x 3 / 2 max pooling: planes up to 32 wide are read in place with clamped rows and columns (one and two
+    /// vectors per row, pads 0 to 2 on the leading sides); a 33-wide plane takes the padded copy.
+    /// </summary>
+    [Theory]
+    [InlineData(29, 29, "SAME_UPPER", 1)]
+    [InlineData(15, 15, "SAME_UPPER", 2)]
+    [InlineData(9, 16, "SAME_LOWER", 1)]
+    [InlineData(5, 7, "VALID", 1)]
+    [InlineData(8, 32, "SAME_UPPER", 1)]
+    [InlineData(3, 1, "SAME_UPPER", 1)]
+    [InlineData(7, 33, "SAME_UPPER", 2)]
+    [InlineData(10, 30, "PADS", 1)]
+    public void Run_MaxPool3x3Stride2_MatchesReferenceExecutor(int height, int width, string padding, int workers)
+    {
+        var attributes = new List<OnnxAttribute> { OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("strides", 2, 2) };
+        int outHeight, outWidth;
+        if (padding == "PADS")
+        {
+            attributes.Add(OnnxAttribute.FromInts("pads", 2, 2, 1, 0));
+            (outHeight, outWidth) = (((height + 3 - 3) / 2) + 1, ((width + 2 - 3) / 2) + 1);
+        }
+        else
+        {
+            attributes.Add(OnnxAttribute.FromString("auto_pad", padding));
+            (outHeight, outWidth) = padding == "VALID" ? (((height - 3) / 2) + 1, ((width - 3) / 2) + 1) : ((height + 1) / 2, (width + 1) / 2);
+        }
+
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [new OnnxNode("MaxPool", ["x"], ["y"], "pool") { Attributes = attributes }],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, 3, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, 3, outHeight, outWidth)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [2, 3, height, width])], seed: 10);
+        CompiledModel compiled = CompiledModel.Compile(model, 2, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.Equal(expected, compiled.Output(0).ToArray());
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
