@@ -132,6 +132,10 @@ internal sealed unsafe class WindowStep : Step
             {
                 Conv3x3(pad, c, yc);
             }
+            else if (_weight is not null && _taps.Length == 9 && Avx512F.IsSupported)
+            {
+                Conv3x3Masked(pad, c, yc);
+            }
             else if (_weight is not null && _taps.Length == 9 && _window.OutWidth >= Vector256<float>.Count && Vector256.IsHardwareAccelerated)
             {
                 Conv3x3Narrow(pad, c, yc);
@@ -239,6 +243,37 @@ internal sealed unsafe class WindowStep : Step
                     *dst++ = src[iw];
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Conv3x3"/> for maps narrower than one Vector512 (OW &lt; 16): one vector per output row, stored under
+    /// a mask of OW lanes. Its loads may run up to 15 floats past a padded row, into the slack every phase row has.
+    /// </summary>
+    private void Conv3x3Masked(float* pad, int c, float* yc)
+    {
+        int ow = _window.OutWidth;
+        // NOTE: the weights are pinned at construction, so their address is stable.
+        float* wc = (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _weight![c * 9]);
+        Vector512<float> w0 = Vector512.Create(wc[0]), w1 = Vector512.Create(wc[1]), w2 = Vector512.Create(wc[2]);
+        Vector512<float> w3 = Vector512.Create(wc[3]), w4 = Vector512.Create(wc[4]), w5 = Vector512.Create(wc[5]);
+        Vector512<float> w6 = Vector512.Create(wc[6]), w7 = Vector512.Create(wc[7]), w8 = Vector512.Create(wc[8]);
+        Vector512<float> bias = Vector512.Create(_bias is null ? 0f : _bias[c]);
+        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(ow)).AsSingle();
+        int t0 = _taps[0], t1 = _taps[1], t2 = _taps[2], t3 = _taps[3], t4 = _taps[4], t5 = _taps[5], t6 = _taps[6], t7 = _taps[7], t8 = _taps[8];
+        for (int p = 0; p < _window.OutHeight; p++)
+        {
+            float* x = pad + (p * _window.StrideHeight * _phaseWidth);
+            Vector512<float> acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t0), w0, bias);
+            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t1), w1, acc);
+            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t2), w2, acc);
+            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t3), w3, acc);
+            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t4), w4, acc);
+            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t5), w5, acc);
+            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t6), w6, acc);
+            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t7), w7, acc);
+            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + t8), w8, acc);
+            Avx512F.MaskStore(yc + (p * ow), mask, acc);
         }
     }
 

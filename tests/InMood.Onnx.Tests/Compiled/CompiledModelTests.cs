@@ -267,6 +267,50 @@ public sealed class CompiledModelTests
         Assert.Equal(expected, compiled.Output(0).ToArray());
     }
 
+    /// <summary>
+    /// 3 x 3 depthwise conv (+ ReLU) on maps of every width class: under 16 output columns (one masked Vector512 per
+    /// row), exactly 16, and wider with a shifted-back last vector; stride 1 with SAME pads and stride 2.
+    /// </summary>
+    [Theory]
+    [InlineData(5, 3, 1, 1)]
+    [InlineData(8, 8, 1, 2)]
+    [InlineData(15, 15, 1, 1)]
+    [InlineData(16, 16, 1, 1)]
+    [InlineData(29, 29, 1, 2)]
+    [InlineData(9, 9, 2, 1)]
+    [InlineData(30, 17, 2, 1)]
+    public void Run_DepthwiseConv3x3_MatchesReferenceExecutor(int height, int width, int stride, int workers)
+    {
+        const int channels = 6;
+        var conv = new OnnxNode("Conv", ["x", "W", "B"], ["c"], "depthwise")
+        {
+            Attributes =
+            [
+                OnnxAttribute.FromInt("group", channels), OnnxAttribute.FromInts("kernel_shape", 3, 3),
+                OnnxAttribute.FromInts("strides", stride, stride), OnnxAttribute.FromString("auto_pad", "SAME_UPPER"),
+            ],
+        };
+        int outHeight = (height + stride - 1) / stride, outWidth = (width + stride - 1) / stride;
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [conv, new OnnxNode("Relu", ["c"], ["y"], "relu")],
+                Initializers = [OnnxTensor.FromFloats("W", [channels, 1, 3, 3], TestGraphs.Random(channels * 9, 11)), OnnxTensor.FromFloats("B", [channels], TestGraphs.Random(channels, 12))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, channels, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, channels, outHeight, outWidth)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [2, channels, height, width])], seed: 13);
+        CompiledModel compiled = CompiledModel.Compile(model, 2, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.Contains(compiled.Describe(), d => d.Contains("DepthwiseConv", StringComparison.Ordinal));
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
