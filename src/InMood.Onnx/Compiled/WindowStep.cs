@@ -79,10 +79,13 @@ internal sealed unsafe class WindowStep : Step
         && _window.PadTop + _window.PadLeft + _window.PadBottom + _window.PadRight == 0
         && 2 * _window.OutHeight <= Inputs[0].Height && 2 * _window.OutWidth <= Inputs[0].Width && Avx512F.IsSupported;
 
+    /// <summary>Window taps (a multiply-add or a max each) each part of a split step gets at least, as for <see cref="ConvStep"/>'s parts.</summary>
+    private const long TapsPerPart = 1_000_000;
+
     public override int Parts(int workers)
     {
         long work = (long)Output.Length * _window.KernelHeight * _window.KernelWidth;
-        return (int)Math.Clamp(work / 100_000, 1, Math.Min(workers, Output.Channels));
+        return (int)Math.Clamp(work / TapsPerPart, 1, Math.Min(workers, Output.Channels));
     }
 
     public override void Execute(RunState state, int image, int arena, int worker, int part, int parts)
