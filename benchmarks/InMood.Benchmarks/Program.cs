@@ -1,8 +1,19 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace InMood.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>BenchmarkDotNet's switcher, or with "paired [rounds]" the paired ours-vs-ORT comparison.</summary>
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "paired")
+        {
+            PairedOnnxComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace InMood.Benchmarks;
+
+/// <summary>
+/// The cases of <see cref="OnnxVsOrtBenchmarks"/> timed as pairs: each round runs ours and ORT back to back (the
+/// order alternating by round) and keeps their ratio, so a host whose speed drifts from second to second (a shared
+/// VM's CPU steal) slows both halves of a pair alike. Reports per case the fastest run of each and the median and
+/// quartiles of the per-round ratios ours / ORT. Run: <c>dotnet run -c Release --project benchmarks/InMood.Benchmarks -- paired [rounds]</c>.
+/// </summary>
+public static class PairedOnnxComparison
+{
+    public static void Run(int rounds)
+    {
+        Console.WriteLine($"{Environment.ProcessorCount} logical cores, {rounds} rounds per case, ratio = ours / ORT");
+        Console.WriteLine("| model | threads | ours min ms | ORT min ms | ratio of mins | median ratio | quartiles |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (string model in (string[])["blazeface-256", "blazeface-128", "xception-b64", "fervgg-b64"])
+        {
+            foreach (int threads in (int[])[1, 2])
+            {
+                var bench = new OnnxVsOrtBenchmarks { Model = model, Threads = threads };
+                bench.Setup();
+                try
+                {
+                    Console.WriteLine(Case(bench, model, threads, rounds));
+                }
+                finally
+                {
+                    bench.Cleanup();
+                }
+            }
+        }
+    }
+
+    private static string Case(OnnxVsOrtBenchmarks bench, string model, int threads, int rounds)
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            bench.Compiled();
+            bench.OnnxRuntime();
+        }
+
+        var ratios = new double[rounds];
+        double oursMin = double.MaxValue, ortMin = double.MaxValue;
+        for (int round = 0; round < rounds; round++)
+        {
+            double ours, ort;
+            if (round % 2 == 0)
+            {
+                ours = Milliseconds(() => bench.Compiled());
+                ort = Milliseconds(() => bench.OnnxRuntime());
+            }
+            else
+            {
+                ort = Milliseconds(() => bench.OnnxRuntime());
+                ours = Milliseconds(() => bench.Compiled());
+            }
+
+            ratios[round] = ours / ort;
+            oursMin = Math.Min(oursMin, ours);
+            ortMin = Math.Min(ortMin, ort);
+        }
+
+        Array.Sort(ratios);
+        string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+        return $"| {model} | {threads} | {F(oursMin)} | {F(ortMin)} | {F(oursMin / ortMin)} | **{F(ratios[rounds / 2])}** | {F(ratios[rounds / 4])}-{F(ratios[3 * rounds / 4])} |";
+    }
+
+    private static double Milliseconds(Func<float> run)
+    {
+        long start = Stopwatch.GetTimestamp();
+        run();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+}
