@@ -471,13 +471,14 @@ internal sealed unsafe class WindowStep : Step
     /// <summary>
     /// MaxPool 2 x 2 stride 2 of one channel, in place: y[p, q] = max(x[2p, 2q], x[2p, 2q + 1], x[2p + 1, 2q], x[2p + 1, 2q + 1]).
     /// Per 16 outputs, the two rows' maxima over 32 columns are split into even and odd lanes by two permutes and
-    /// maxed; then 8 outputs from one vector the same way, and the last OW mod 8 one at a time.
+    /// maxed; the last OW mod 16 the same way from masked loads, stored under a mask (FerVgg's 12-, 6- and 3-wide
+    /// outputs went one at a time before: its three late pools took 5.2, 2.5 and 2.5 ms per 64 images, ORT's 1.0-0.3).
     /// </summary>
     private void MaxPool2x2Stride2(float* x, float* yc)
     {
         int w = Inputs[0].Width, ow = _window.OutWidth, width = Vector512<float>.Count;
         Vector512<int> evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        Vector512<int> odds = evens + Vector512<int>.One;
+        Vector512<int> odds = evens + Vector512<int>.One, lanes = Vector512<int>.Indices;
         for (int p = 0; p < _window.OutHeight; p++)
         {
             float* r0 = x + (2L * p * w), r1 = r0 + w, y = yc + ((long)p * ow);
@@ -489,18 +490,17 @@ internal sealed unsafe class WindowStep : Step
                 Vector512.MaxNative(Avx512F.PermuteVar16x32x2(low, evens, high), Avx512F.PermuteVar16x32x2(low, odds, high)).Store(y + q);
             }
 
-            if (q + (width / 2) <= ow)
+            int rest = ow - q;
+            if (rest > 0)
             {
-                Vector512<float> pairs = Vector512.MaxNative(Vector512.Load(r0 + (2 * q)), Vector512.Load(r1 + (2 * q)));
-                Vector512.MaxNative(Avx512F.PermuteVar16x32(pairs, evens), Avx512F.PermuteVar16x32(pairs, odds)).GetLower().Store(y + q);
-                q += width / 2;
-            }
-
-            for (; q < ow; q++)
-            {
-                float top = r0[2 * q] > r0[(2 * q) + 1] ? r0[2 * q] : r0[(2 * q) + 1];
-                float bottom = r1[2 * q] > r1[(2 * q) + 1] ? r1[2 * q] : r1[(2 * q) + 1];
-                y[q] = top > bottom ? top : bottom;
+                Vector512<float> none = Vector512.Create(float.NegativeInfinity);
+                Vector512<float> lowMask = Vector512.LessThan(lanes, Vector512.Create(2 * rest)).AsSingle();
+                Vector512<float> highMask = Vector512.LessThan(lanes, Vector512.Create((2 * rest) - width)).AsSingle();
+                Vector512<float> low = Vector512.MaxNative(Avx512F.MaskLoad(r0 + (2 * q), lowMask, none), Avx512F.MaskLoad(r1 + (2 * q), lowMask, none));
+                Vector512<float> high = 2 * rest <= width ? none
+                    : Vector512.MaxNative(Avx512F.MaskLoad(r0 + (2 * q) + width, highMask, none), Avx512F.MaskLoad(r1 + (2 * q) + width, highMask, none));
+                Vector512<float> pooled = Vector512.MaxNative(Avx512F.PermuteVar16x32x2(low, evens, high), Avx512F.PermuteVar16x32x2(low, odds, high));
+                Avx512F.MaskStore(y + q, Vector512.LessThan(lanes, Vector512.Create(rest)).AsSingle(), pooled);
             }
         }
     }

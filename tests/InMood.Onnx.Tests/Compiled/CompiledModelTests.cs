@@ -192,11 +192,14 @@ public sealed class CompiledModelTests
         Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
     }
 
-    /// <summary>2 x 2 / 2 max pooling read in place: an odd-sized plane (the last row and column are dropped), rows of 8 + 5 and of 16 + 4 outputs.</summary>
+    /// <summary>2 x 2 / 2 max pooling read in place: an odd-sized plane (the last row and column are dropped), rows of 4, 13, 16 + 4, 6, 3 and 16 + 15 outputs.</summary>
     [Theory]
     [InlineData(7, 9, 1)]
     [InlineData(6, 26, 1)]
     [InlineData(4, 40, 2)]
+    [InlineData(12, 12, 1)]
+    [InlineData(6, 7, 1)]
+    [InlineData(3, 62, 1)]
     public void Run_MaxPool2x2Stride2_MatchesReferenceExecutor(int height, int width, int workers)
     {
         var pool = new OnnxNode("MaxPool", ["x"], ["y"], "pool")
