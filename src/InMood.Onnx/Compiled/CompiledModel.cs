@@ -10,7 +10,8 @@ namespace InMood.Onnx.Compiled;
 /// An ONNX model compiled for one batch size: shapes inferred and constants folded once, BatchNorm
 /// folded into convs, Conv + Add + Relu fused, every value placed in a per-worker arena, so a warm
 /// <see cref="Run(ReadOnlySpan{float})"/> allocates nothing. Batches above 1 run whole images in parallel (one image per
-/// worker, activations staying in that worker's cache); a batch of 1 splits each step over the workers.
+/// worker, activations staying in that worker's cache); a batch of 1 splits each step over the workers. A large dense
+/// layer (FerVgg's fc1) runs once for the whole batch between the image-by-image steps before and after it.
 /// The reference <see cref="Execution.OnnxExecutor"/> defines the results; tests hold this path to it.
 /// </summary>
 /// <remarks>
@@ -31,16 +32,19 @@ public sealed unsafe class CompiledModel
     private readonly float[][] _constants;
     private readonly int _arenaFloats;
     private readonly int _scratchFloats;
+    private readonly int _batchedGemm;
+    private readonly int[] _batchedLengths;
+    private readonly BatchJob _batchJob;
 
     // NOTE: the state holds raw addresses of these pinned arrays; this field keeps them reachable.
     private readonly float[][] _keepAlive;
 
     private CompiledModel(PlanBuilder plan, int batch, WorkerPool pool)
-        : this([.. plan.Steps], plan.Input, plan.Outputs, [.. plan.ConstantData], plan.ArenaFloats, plan.ScratchFloats, batch, pool)
+        : this([.. plan.Steps], plan.Input, plan.Outputs, [.. plan.ConstantData], plan.ArenaFloats, plan.ScratchFloats, plan.BatchedGemm, [.. plan.BatchedLengths], batch, pool)
     {
     }
 
-    private CompiledModel(Step[] steps, Slot input, Slot[] outputs, float[][] constants, int arenaFloats, int scratchFloats, int batch, WorkerPool pool)
+    private CompiledModel(Step[] steps, Slot input, Slot[] outputs, float[][] constants, int arenaFloats, int scratchFloats, int batchedGemm, int[] batchedLengths, int batch, WorkerPool pool)
     {
         Batch = batch;
         _pool = pool;
@@ -50,13 +54,17 @@ public sealed unsafe class CompiledModel
         _constants = constants;
         _arenaFloats = arenaFloats;
         _scratchFloats = scratchFloats;
+        _batchedGemm = batchedGemm;
+        _batchedLengths = batchedLengths;
         _outputData = [.. _outputs.Select(o => GC.AllocateArray<float>(o.Length * batch, pinned: true))];
+        float[][] batched = [.. batchedLengths.Select(length => GC.AllocateArray<float>(length * batch, pinned: true))];
         float[][] arenas = [.. Enumerable.Range(0, pool.Workers).Select(_ => GC.AllocateArray<float>(arenaFloats + 16, pinned: true))];
         float[][] scratch = [.. Enumerable.Range(0, pool.Workers).Select(_ => GC.AllocateArray<float>(scratchFloats + 16, pinned: true))];
-        _state = new RunState(Addresses(_outputData), Addresses(arenas), Addresses(scratch), Addresses(constants));
-        _keepAlive = [.. arenas, .. scratch, .. constants];
+        _state = new RunState(Addresses(_outputData), Addresses(arenas), Addresses(scratch), Addresses(constants), Addresses(batched));
+        _keepAlive = [.. arenas, .. scratch, .. constants, .. batched];
         _imageJob = new ImageJob(this);
         _partJob = new PartJob(this);
+        _batchJob = new BatchJob(this);
         ArenaBytes = (long)arenaFloats * sizeof(float);
     }
 
@@ -93,7 +101,7 @@ public sealed unsafe class CompiledModel
     /// threads can run its own sibling at the same time, with one copy of the weights and no second compile.
     /// </summary>
     public CompiledModel CreateSibling(WorkerPool? pool = null) =>
-        new(_steps, _input, _outputs, _constants, _arenaFloats, _scratchFloats, Batch, pool ?? WorkerPool.Shared);
+        new(_steps, _input, _outputs, _constants, _arenaFloats, _scratchFloats, _batchedGemm, _batchedLengths, Batch, pool ?? WorkerPool.Shared);
 
     /// <summary>Output <paramref name="index"/>'s shape, batch first.</summary>
     public IReadOnlyList<int> OutputShape(int index) => [Batch, .. _outputs[index].Shape.Skip(1)];
@@ -118,19 +126,15 @@ public sealed unsafe class CompiledModel
             _state.Input = pInput;
             try
             {
-                if (images > 1 && _pool.Workers > 1)
+                if (_batchedGemm < 0)
                 {
-                    _pool.Run(_imageJob, images);
+                    RunImages(0, _steps.Length, images);
                 }
                 else
                 {
-                    for (int image = 0; image < images; image++)
-                    {
-                        foreach (Step step in _steps)
-                        {
-                            RunStep(step, image);
-                        }
-                    }
+                    RunImages(0, _batchedGemm, images);
+                    RunBatchedGemm(images);
+                    RunImages(_batchedGemm + 1, _steps.Length, images);
                 }
             }
             finally
@@ -149,16 +153,16 @@ public sealed unsafe class CompiledModel
         fixed (float* pInput = input)
         {
             _state.Input = pInput;
+            int tail = _batchedGemm < 0 ? _steps.Length : _batchedGemm;
             for (int run = 0; run < runs; run++)
             {
-                for (int image = 0; image < Batch; image++)
+                ProfileImages(0, tail, ticks);
+                if (tail < _steps.Length)
                 {
-                    for (int i = 0; i < _steps.Length; i++)
-                    {
-                        long start = Stopwatch.GetTimestamp();
-                        RunStep(_steps[i], image);
-                        ticks[i] += Stopwatch.GetTimestamp() - start;
-                    }
+                    long start = Stopwatch.GetTimestamp();
+                    RunBatchedGemm(Batch);
+                    ticks[tail] += Stopwatch.GetTimestamp() - start;
+                    ProfileImages(tail + 1, _steps.Length, ticks);
                 }
             }
 
@@ -189,6 +193,53 @@ public sealed unsafe class CompiledModel
         }
     }
 
+    /// <summary>Steps [from, to) for each of the first <paramref name="images"/> images, whole images in parallel when there are workers to spare.</summary>
+    private void RunImages(int from, int to, int images)
+    {
+        if (images > 1 && _pool.Workers > 1)
+        {
+            _imageJob.Set(from, to);
+            _pool.Run(_imageJob, images);
+            return;
+        }
+
+        for (int image = 0; image < images; image++)
+        {
+            for (int i = from; i < to; i++)
+            {
+                RunStep(_steps[i], image);
+            }
+        }
+    }
+
+    /// <summary>The batched dense layer (<see cref="PlanBuilder.BatchedGemm"/>) for the first <paramref name="images"/> images, its outputs split over the workers.</summary>
+    private void RunBatchedGemm(int images)
+    {
+        var gemm = (GemmStep)_steps[_batchedGemm];
+        int parts = _pool.Workers > 1 ? gemm.BatchParts(_pool.Workers) : 1;
+        if (parts == 1)
+        {
+            gemm.ExecuteBatch(_state, images, 0, 1);
+            return;
+        }
+
+        _batchJob.Set(gemm, images, parts);
+        _pool.Run(_batchJob, parts);
+    }
+
+    private void ProfileImages(int from, int to, long[] ticks)
+    {
+        for (int image = 0; image < Batch; image++)
+        {
+            for (int i = from; i < to; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                RunStep(_steps[i], image);
+                ticks[i] += Stopwatch.GetTimestamp() - start;
+            }
+        }
+    }
+
     private void RunStep(Step step, int image)
     {
         int parts = _pool.Workers > 1 ? step.Parts(_pool.Workers) : 1;
@@ -202,16 +253,42 @@ public sealed unsafe class CompiledModel
         _pool.Run(_partJob, parts);
     }
 
-    /// <summary>One whole image per item: every step, on the worker's own arena and scratch.</summary>
+    /// <summary>One image per item: the steps of the current range, on the worker's own arena and scratch.</summary>
     private sealed class ImageJob(CompiledModel model) : IParallelJob
     {
+        private int _from;
+        private int _to;
+
+        public void Set(int from, int to)
+        {
+            _from = from;
+            _to = to;
+        }
+
         public void Execute(int item, int worker)
         {
-            foreach (Step step in model._steps)
+            for (int i = _from; i < _to; i++)
             {
-                step.Execute(model._state, item, worker, worker, 0, 1);
+                model._steps[i].Execute(model._state, item, worker, worker, 0, 1);
             }
         }
+    }
+
+    /// <summary>One part of the batched dense layer's outputs per item.</summary>
+    private sealed class BatchJob(CompiledModel model) : IParallelJob
+    {
+        private GemmStep _gemm = null!;
+        private int _images;
+        private int _parts;
+
+        public void Set(GemmStep gemm, int images, int parts)
+        {
+            _gemm = gemm;
+            _images = images;
+            _parts = parts;
+        }
+
+        public void Execute(int item, int worker) => _gemm.ExecuteBatch(model._state, _images, item, _parts);
     }
 
     /// <summary>One part of one step of one image per item.</summary>

@@ -24,6 +24,7 @@ internal sealed class PlanBuilder
     private readonly Dictionary<string, Slot> _zeroPadded = new(StringComparer.Ordinal);
     private readonly List<float[]> _constantData = [];
     private readonly List<Step> _steps = [];
+    private readonly List<int> _batchedLengths = [];
 
     public PlanBuilder(OnnxModel model, int batch)
     {
@@ -43,6 +44,16 @@ internal sealed class PlanBuilder
     public int ArenaFloats { get; private set; }
 
     public int ScratchFloats { get; private set; }
+
+    /// <summary>
+    /// The step a batch of several images runs once for all of them: the first dense layer with at least
+    /// <see cref="GemmStep.BatchedWeights"/> weights (FerVgg's 2304 -> 256 fc1), or -1. Steps before it run image
+    /// by image, then it runs, then the steps after it run image by image.
+    /// </summary>
+    public int BatchedGemm { get; private set; } = -1;
+
+    /// <summary>Floats per image of each <see cref="SlotKind.Batched"/> value, by slot index.</summary>
+    public IReadOnlyList<int> BatchedLengths => _batchedLengths;
 
     public void Build()
     {
@@ -76,6 +87,7 @@ internal sealed class PlanBuilder
 
         BindOutputs();
         RemoveDeadSteps();
+        PlanBatchedGemm();
         PlaceArena();
         ScratchFloats = _steps.Count == 0 ? 0 : _steps.Max(s => s.ScratchFloats);
     }
@@ -442,6 +454,39 @@ internal sealed class PlanBuilder
 
             needed.UnionWith(_steps[i].Inputs.Select(s => s.Storage));
         }
+    }
+
+    /// <summary>
+    /// Picks <see cref="BatchedGemm"/> and moves out of the arena every value that must outlive one image's pass: the
+    /// values read at or after that step but written before it, and the step's own output.
+    /// </summary>
+    private void PlanBatchedGemm()
+    {
+        int tail = _batch < 2 ? -1 : _steps.FindIndex(s => s is GemmStep gemm && gemm.Weights >= GemmStep.BatchedWeights);
+        if (tail < 0)
+        {
+            return;
+        }
+
+        var writtenBefore = new HashSet<Slot>(_steps.Take(tail).Select(s => s.Output.Storage));
+        var crossing = new List<Slot>();
+        foreach (Slot input in _steps.Skip(tail).SelectMany(s => s.Inputs).Select(s => s.Storage).Where(writtenBefore.Contains))
+        {
+            if (!crossing.Contains(input))
+            {
+                crossing.Add(input);
+            }
+        }
+
+        crossing.Add(_steps[tail].Output.Storage);
+        foreach (Slot slot in crossing.Where(s => s.Kind == SlotKind.Unplaced))
+        {
+            slot.Kind = SlotKind.Batched;
+            slot.Index = _batchedLengths.Count;
+            _batchedLengths.Add(slot.Length);
+        }
+
+        BatchedGemm = tail;
     }
 
     /// <summary>First fit by lifetime: each arena value goes to the lowest 64-byte aligned offset free over its [written, last read] step interval.</summary>

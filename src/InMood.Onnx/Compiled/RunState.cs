@@ -6,8 +6,9 @@ namespace InMood.Onnx.Compiled;
 /// </summary>
 internal sealed unsafe class RunState
 {
-    public RunState(float*[] outputs, float*[] arenas, float*[] scratch, float*[] constants)
+    public RunState(float*[] outputs, float*[] arenas, float*[] scratch, float*[] constants, float*[] batched)
     {
+        Batched = batched;
         Outputs = outputs;
         Arenas = arenas;
         Scratch = scratch;
@@ -25,6 +26,9 @@ internal sealed unsafe class RunState
 
     public float*[] Constants { get; }
 
+    /// <summary>The buffers of <see cref="SlotKind.Batched"/> values, [batch, slot length] each.</summary>
+    public float*[] Batched { get; }
+
     /// <summary>The address of <paramref name="slot"/> for image <paramref name="image"/> in arena <paramref name="arena"/>.</summary>
     public float* Address(Slot slot, int image, int arena)
     {
@@ -34,6 +38,7 @@ internal sealed unsafe class RunState
             SlotKind.Input => Input + ((long)image * storage.Length),
             SlotKind.Output => Outputs[storage.Index] + ((long)image * storage.Length),
             SlotKind.Arena => Arenas[arena] + storage.Offset,
+            SlotKind.Batched => Batched[storage.Index] + ((long)image * storage.Length),
             _ => Constants[storage.Index],
         };
     }

@@ -17,4 +17,10 @@ internal enum SlotKind
 
     /// <summary>A folded constant, the same for every image.</summary>
     Constant,
+
+    /// <summary>
+    /// A model-level buffer holding every image's copy, one after another: the values that cross into or out of the
+    /// batched dense layer (see <see cref="PlanBuilder.BatchedGemm"/>), which outlive one image's pass over the arena.
+    /// </summary>
+    Batched,
 }

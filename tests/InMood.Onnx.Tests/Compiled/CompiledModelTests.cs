@@ -314,6 +314,70 @@ public sealed class CompiledModelTests
         Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
     }
 
+    /// <summary>
+    /// A dense layer of at least 2^18 weights after a conv and Flatten (FerVgg's shape) runs once for the whole batch
+    /// (blocks of four images and four rows, with two images and two rows left over): same results as the reference,
+    /// for a full batch and for its first five images, on one worker and on two, and the very same floats as each
+    /// image run alone (batch 1).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_LargeDenseLayerBatched_MatchesReferenceExecutor(int workers)
+    {
+        OnnxModel model = DenseHeadModel(6);
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [6, 2, 32, 32])], seed: 27);
+        CompiledModel compiled = CompiledModel.Compile(model, 6, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+        float[] full = compiled.Output(0).ToArray();
+        compiled.Run(TestGraphs.Random(6 * 2 * 32 * 32, 28));
+        compiled.Run(feeds["x"].Floats.AsSpan(0, 5 * 2 * 32 * 32), 5);
+        CompiledModel single = CompiledModel.Compile(DenseHeadModel(1), 1, s_pools[workers - 1]);
+        float[] alone = new float[6 * 7];
+        for (int image = 0; image < 6; image++)
+        {
+            single.Run(feeds["x"].Floats.AsSpan(image * 2 * 32 * 32, 2 * 32 * 32));
+            single.Output(0).CopyTo(alone.AsSpan(image * 7));
+        }
+
+        Assert.True(MaxAbsDiff(full, expected) <= 1e-5, $"max abs diff {MaxAbsDiff(full, expected):E2}");
+        Assert.Equal(full.AsSpan(0, 5 * 7).ToArray(), compiled.Output(0)[..(5 * 7)].ToArray());
+        Assert.Equal(alone, full);
+    }
+
+    /// <summary>Conv, ReLU, Flatten, Gemm 2048 -> 130, ReLU, Gemm 130 -> 7, Softmax, for batches of <paramref name="batch"/>.</summary>
+    private static OnnxModel DenseHeadModel(int batch)
+    {
+        var conv = new OnnxNode("Conv", ["x", "Wc", "Bc"], ["c"], "conv")
+        {
+            Attributes = [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("pads", 1, 1, 1, 1)],
+        };
+        return new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes =
+                [
+                    conv, new OnnxNode("Relu", ["c"], ["r"], "relu"), new OnnxNode("Flatten", ["r"], ["f"], "flatten"),
+                    new OnnxNode("Gemm", ["f", "W1", "B1"], ["h"], "fc1") { Attributes = [OnnxAttribute.FromInt("transB", 1)] },
+                    new OnnxNode("Relu", ["h"], ["hr"], "fc1_relu"),
+                    new OnnxNode("Gemm", ["hr", "W2", "B2"], ["logits"], "logits") { Attributes = [OnnxAttribute.FromInt("transB", 1)] },
+                    new OnnxNode("Softmax", ["logits"], ["y"], "softmax") { Attributes = [OnnxAttribute.FromInt("axis", 1)] },
+                ],
+                Initializers =
+                [
+                    OnnxTensor.FromFloats("Wc", [2, 2, 3, 3], TestGraphs.Random(36, 21)), OnnxTensor.FromFloats("Bc", [2], TestGraphs.Random(2, 22)),
+                    OnnxTensor.FromFloats("W1", [130, 2048], TestGraphs.Random(130 * 2048, 23)), OnnxTensor.FromFloats("B1", [130], TestGraphs.Random(130, 24)),
+                    OnnxTensor.FromFloats("W2", [7, 130], TestGraphs.Random(7 * 130, 25)), OnnxTensor.FromFloats("B2", [7], TestGraphs.Random(7, 26)),
+                ],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, batch, 2, 32, 32)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, batch, 7)],
+            },
+        };
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
