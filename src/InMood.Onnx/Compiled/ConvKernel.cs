@@ -183,14 +183,14 @@ internal static unsafe class ConvKernel
             c70 = Vector512.FusedMultiplyAdd(a, b0, c70); c71 = Vector512.FusedMultiplyAdd(a, b1, c71); c72 = Vector512.FusedMultiplyAdd(a, b2, c72);
         }
 
-        e.Store(m0, n0, c00); e.Store(m0, n0 + 16, c01); e.Store(m0, n0 + 32, c02);
-        e.Store(m0 + 1, n0, c10); e.Store(m0 + 1, n0 + 16, c11); e.Store(m0 + 1, n0 + 32, c12);
-        e.Store(m0 + 2, n0, c20); e.Store(m0 + 2, n0 + 16, c21); e.Store(m0 + 2, n0 + 32, c22);
-        e.Store(m0 + 3, n0, c30); e.Store(m0 + 3, n0 + 16, c31); e.Store(m0 + 3, n0 + 32, c32);
-        e.Store(m0 + 4, n0, c40); e.Store(m0 + 4, n0 + 16, c41); e.Store(m0 + 4, n0 + 32, c42);
-        e.Store(m0 + 5, n0, c50); e.Store(m0 + 5, n0 + 16, c51); e.Store(m0 + 5, n0 + 32, c52);
-        e.Store(m0 + 6, n0, c60); e.Store(m0 + 6, n0 + 16, c61); e.Store(m0 + 6, n0 + 32, c62);
-        e.Store(m0 + 7, n0, c70); e.Store(m0 + 7, n0 + 16, c71); e.Store(m0 + 7, n0 + 32, c72);
+        e.StoreRow(m0, n0, c00, c01, c02);
+        e.StoreRow(m0 + 1, n0, c10, c11, c12);
+        e.StoreRow(m0 + 2, n0, c20, c21, c22);
+        e.StoreRow(m0 + 3, n0, c30, c31, c32);
+        e.StoreRow(m0 + 4, n0, c40, c41, c42);
+        e.StoreRow(m0 + 5, n0, c50, c51, c52);
+        e.StoreRow(m0 + 6, n0, c60, c61, c62);
+        e.StoreRow(m0 + 7, n0, c70, c71, c72);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -311,6 +311,40 @@ internal static unsafe class ConvKernel
     /// <summary>Where and how results are written: bias, residual and ReLU applied on the way out.</summary>
     private readonly struct Epilogue(int m, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu)
     {
+        /// <summary>Three adjacent vectors of one row (a 48-column tile's row): the row's checks and bias taken once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void StoreRow(int row, int column, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2)
+        {
+            if (row >= m)
+            {
+                return;
+            }
+
+            Vector512<float> b = Vector512.Create(bias[row]);
+            s0 += b;
+            s1 += b;
+            s2 += b;
+            float* at = c + ((long)row * ldc) + column;
+            if (row < residualRows)
+            {
+                float* rr = r + ((long)row * ldr) + column;
+                s0 += Vector512.Load(rr);
+                s1 += Vector512.Load(rr + 16);
+                s2 += Vector512.Load(rr + 32);
+            }
+
+            if (relu)
+            {
+                s0 = Vector512.Max(s0, Vector512<float>.Zero);
+                s1 = Vector512.Max(s1, Vector512<float>.Zero);
+                s2 = Vector512.Max(s2, Vector512<float>.Zero);
+            }
+
+            s0.Store(at);
+            s1.Store(at + 16);
+            s2.Store(at + 32);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store(int row, int column, Vector512<float> sum)
         {
