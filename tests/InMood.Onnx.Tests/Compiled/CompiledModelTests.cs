@@ -378,6 +378,37 @@ public sealed class CompiledModelTests
         };
     }
 
+    /// <summary>A 1x1 stride-2 conv (a residual shortcut) gathers x's even columns: rows of 15 and 21 outputs from odd and even widths.</summary>
+    [Theory]
+    [InlineData(29, 29, 1)]
+    [InlineData(8, 42, 2)]
+    [InlineData(5, 41, 1)]
+    [InlineData(3, 2, 1)]
+    public void Run_StridedPointwiseConv_MatchesReferenceExecutor(int height, int width, int workers)
+    {
+        var conv = new OnnxNode("Conv", ["x", "W", "B"], ["y"], "shortcut")
+        {
+            Attributes = [OnnxAttribute.FromInts("kernel_shape", 1, 1), OnnxAttribute.FromInts("strides", 2, 2)],
+        };
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [conv],
+                Initializers = [OnnxTensor.FromFloats("W", [40, 3, 1, 1], TestGraphs.Random(120, 31)), OnnxTensor.FromFloats("B", [40], TestGraphs.Random(40, 32))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, 3, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, 40, (height + 1) / 2, (width + 1) / 2)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [2, 3, height, width])], seed: 33);
+        CompiledModel compiled = CompiledModel.Compile(model, 2, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
