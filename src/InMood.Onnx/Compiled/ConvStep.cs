@@ -314,6 +314,13 @@ internal sealed unsafe class ConvStep : Step
                     continue;
                 }
 
+                if (sw == 2 && pixelStride == 1)
+                {
+                    // Column t = iw + left goes to phase t mod 2 at t / 2, so src's even elements land in the phase of left's parity.
+                    RowCopy.Deinterleave2(src, width, row + ((left % 2) * phasePlane) + (left / 2), row + ((1 - (left % 2)) * phasePlane) + ((left + 1) / 2));
+                    continue;
+                }
+
                 for (int phase = 0; phase < sw; phase++)
                 {
                     int iw = (((phase - left) % sw) + sw) % sw;

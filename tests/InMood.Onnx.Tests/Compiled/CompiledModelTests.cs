@@ -378,6 +378,38 @@ public sealed class CompiledModelTests
         };
     }
 
+    /// <summary>A 3 x 3 stride-2 conv copies x into its two column phases: odd and even widths, left pad 0 and 1.</summary>
+    [Theory]
+    [InlineData(48, 48, 0, 1)]
+    [InlineData(17, 35, 1, 1)]
+    [InlineData(9, 64, 1, 2)]
+    [InlineData(6, 7, 0, 1)]
+    public void Run_StridedConv3x3_MatchesReferenceExecutor(int height, int width, int pad, int workers)
+    {
+        var conv = new OnnxNode("Conv", ["x", "W", "B"], ["c"], "conv")
+        {
+            Attributes = [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("strides", 2, 2), OnnxAttribute.FromInts("pads", pad, pad, pad, pad)],
+        };
+        int outHeight = ((height + (2 * pad) - 3) / 2) + 1, outWidth = ((width + (2 * pad) - 3) / 2) + 1;
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [conv, new OnnxNode("Relu", ["c"], ["y"], "relu")],
+                Initializers = [OnnxTensor.FromFloats("W", [8, 2, 3, 3], TestGraphs.Random(144, 34)), OnnxTensor.FromFloats("B", [8], TestGraphs.Random(8, 35))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, 2, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, 8, outHeight, outWidth)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [2, 2, height, width])], seed: 36);
+        CompiledModel compiled = CompiledModel.Compile(model, 2, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
     /// <summary>A 1x1 stride-2 conv (a residual shortcut) gathers x's even columns: rows of 15 and 21 outputs from odd and even widths.</summary>
     [Theory]
     [InlineData(29, 29, 1)]
