@@ -6,11 +6,16 @@ namespace InMood.Cli;
 /// <summary>Composition root: builds the command tree and runs it.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line; a usage error (unknown option, bad value, missing argument) exits with 2.</summary>
+    /// <summary>
+    /// Runs the command line; a usage error (unknown option, bad value, missing argument) exits with 2. Ctrl+C and
+    /// SIGTERM cancel the command's token through <see cref="TerminationSignal"/> (System.CommandLine's own handling is
+    /// off), and the command decides how to stop.
+    /// </summary>
     public static int Main(string[] args)
     {
         ParseResult parseResult = CreateRootCommand().Parse(args);
-        int exitCode = parseResult.Invoke();
+        using var termination = new TerminationSignal();
+        int exitCode = parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token).GetAwaiter().GetResult();
         return parseResult.Errors.Count > 0 ? 2 : exitCode;
     }
 
