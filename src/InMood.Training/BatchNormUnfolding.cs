@@ -48,14 +48,16 @@ public static class BatchNormUnfolding
             Array.Fill(norm.RunningVar, 1f - norm.Epsilon);
         }
 
-        (double[] Sum, double[] Squares)[] moments = Measure(network, pairs, calibration, batch, out long[] counts);
+        int images = Math.Min(CalibrationImages, calibration.Count);
+        (double[] Sum, double[] Squares)[] moments = Measure(network, pairs, calibration, images, batch);
         for (int p = 0; p < pairs.Count; p++)
         {
             BatchNorm2d norm = pairs[p].Norm;
+            double count = (double)images * pairs[p].Conv.Shape.Plane;
             for (int c = 0; c < norm.RunningMean.Length; c++)
             {
-                double mean = moments[p].Sum[c] / counts[p];
-                double variance = Math.Max(moments[p].Squares[c] / counts[p] - mean * mean, 0);
+                double mean = moments[p].Sum[c] / count;
+                double variance = Math.Max(moments[p].Squares[c] / count - mean * mean, 0);
                 norm.RunningMean[c] = (float)mean;
                 norm.RunningVar[c] = (float)variance;
                 norm.Gamma.Value[c] = MathF.Sqrt((float)variance + norm.Epsilon);
@@ -70,12 +72,10 @@ public static class BatchNormUnfolding
             .Where(n => n.Layer is BatchNorm2d && network.Nodes[n.Inputs[0]].Layer is Conv2d)
             .Select(n => (network.Nodes[n.Inputs[0]], (BatchNorm2d)n.Layer!))];
 
-    /// <summary>Per-channel sums of z and z^2 at each pair's conv output, over the calibration images (inference mode).</summary>
-    private static (double[] Sum, double[] Squares)[] Measure(Network network, List<(Node Conv, BatchNorm2d Norm)> pairs, FerDataset calibration, int batch, out long[] counts)
+    /// <summary>Per-channel sums of z and z^2 at each pair's conv output, over the first <paramref name="images"/> of a fixed shuffle of the calibration set (inference mode).</summary>
+    private static (double[] Sum, double[] Squares)[] Measure(Network network, List<(Node Conv, BatchNorm2d Norm)> pairs, FerDataset calibration, int images, int batch)
     {
         var moments = pairs.Select(p => (new double[p.Conv.Shape.Channels], new double[p.Conv.Shape.Channels])).ToArray();
-        counts = new long[pairs.Count];
-        int images = Math.Min(CalibrationImages, calibration.Count);
         int[] order = Trainer.Shuffle(calibration.Count, seed: 0, epoch: 0);
         float[] input = new float[batch * FerDataset.ImageSize];
         int[] labels = new int[batch];
@@ -87,7 +87,6 @@ public static class BatchNormUnfolding
             for (int p = 0; p < pairs.Count; p++)
             {
                 Accumulate(pairs[p].Conv.Output, n, moments[p].Item1, moments[p].Item2);
-                counts[p] += (long)n * pairs[p].Conv.Shape.Plane;
             }
         }
 

@@ -112,7 +112,7 @@ public static class Checkpoint
         {
             if (!metadata.ContainsKey(Prefix + "options") && metadata.ContainsKey(NetworkFile.ArchitectureKey))
             {
-                BatchNormUnfolding.Load(NetworkFile.Load(path).Network, network, calibration, batch);
+                BatchNormUnfolding.Load(NetworkFile.FromTensors(tensors, metadata), network, calibration, batch);
                 return;
             }
 

@@ -59,6 +59,17 @@ public static class NetworkFile
         }
     }
 
+    /// <summary>
+    /// Rebuilds the network from tensors and metadata already read (<see cref="SafeTensors.Read"/>), for a caller that
+    /// needs the metadata before it knows the file is a network.
+    /// </summary>
+    public static Network FromTensors(IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        Network network = FromMetadata(metadata);
+        LoadState(network, tensors);
+        return network;
+    }
+
     /// <summary>An untrained network built from the architecture recorded in a file's metadata.</summary>
     private static Network FromMetadata(IReadOnlyDictionary<string, string> metadata)
     {

@@ -126,15 +126,11 @@ public sealed unsafe class CompiledModel
             _state.Input = pInput;
             try
             {
-                if (_batchedGemm < 0)
+                RunImages(0, Tail, images);
+                if (Tail < _steps.Length)
                 {
-                    RunImages(0, _steps.Length, images);
-                }
-                else
-                {
-                    RunImages(0, _batchedGemm, images);
                     RunBatchedGemm(images);
-                    RunImages(_batchedGemm + 1, _steps.Length, images);
+                    RunImages(Tail + 1, _steps.Length, images);
                 }
             }
             finally
@@ -153,16 +149,15 @@ public sealed unsafe class CompiledModel
         fixed (float* pInput = input)
         {
             _state.Input = pInput;
-            int tail = _batchedGemm < 0 ? _steps.Length : _batchedGemm;
             for (int run = 0; run < runs; run++)
             {
-                ProfileImages(0, tail, ticks);
-                if (tail < _steps.Length)
+                ProfileImages(0, Tail, ticks);
+                if (Tail < _steps.Length)
                 {
                     long start = Stopwatch.GetTimestamp();
                     RunBatchedGemm(Batch);
-                    ticks[tail] += Stopwatch.GetTimestamp() - start;
-                    ProfileImages(tail + 1, _steps.Length, ticks);
+                    ticks[Tail] += Stopwatch.GetTimestamp() - start;
+                    ProfileImages(Tail + 1, _steps.Length, ticks);
                 }
             }
 
@@ -192,6 +187,9 @@ public sealed unsafe class CompiledModel
             throw new ArgumentException($"Input '{_input.Name}' has {input.Length} values; [{string.Join(", ", [images, .. _input.Shape.Skip(1)])}] needs {expected}.", nameof(input));
         }
     }
+
+    /// <summary>Where the image-by-image steps stop for the batched dense layer (<see cref="PlanBuilder.BatchedGemm"/>), or the step count when there is none.</summary>
+    private int Tail => _batchedGemm < 0 ? _steps.Length : _batchedGemm;
 
     /// <summary>Steps [from, to) for each of the first <paramref name="images"/> images, whole images in parallel when there are workers to spare.</summary>
     private void RunImages(int from, int to, int images)
@@ -223,7 +221,7 @@ public sealed unsafe class CompiledModel
             return;
         }
 
-        _batchJob.Set(gemm, images, parts);
+        _batchJob.Set(images, parts);
         _pool.Run(_batchJob, parts);
     }
 
@@ -277,18 +275,16 @@ public sealed unsafe class CompiledModel
     /// <summary>One part of the batched dense layer's outputs per item.</summary>
     private sealed class BatchJob(CompiledModel model) : IParallelJob
     {
-        private GemmStep _gemm = null!;
         private int _images;
         private int _parts;
 
-        public void Set(GemmStep gemm, int images, int parts)
+        public void Set(int images, int parts)
         {
-            _gemm = gemm;
             _images = images;
             _parts = parts;
         }
 
-        public void Execute(int item, int worker) => _gemm.ExecuteBatch(model._state, _images, item, _parts);
+        public void Execute(int item, int worker) => ((GemmStep)model._steps[model._batchedGemm]).ExecuteBatch(model._state, _images, item, _parts);
     }
 
     /// <summary>One part of one step of one image per item.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using InMood.Onnx.Execution;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
@@ -258,7 +257,7 @@ internal sealed unsafe class ConvStep : Step
                 float* src = x + (((long)c * input.Height) + (p * _window.StrideHeight)) * input.Width;
                 if (sw == 2 && Avx512F.IsSupported)
                 {
-                    EvenColumns(src, ow, dst);
+                    RowCopy.CopyEvens(src, ow, dst);
                     continue;
                 }
 
@@ -267,25 +266,6 @@ internal sealed unsafe class ConvStep : Step
                     dst[q] = src[q * sw];
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// dst[q] = src[2 q] for q &lt; n, 16 at a time: two loads under masks that stop at src[2 (n - 1)] (nothing past the
-    /// row is read), the even lanes picked by one two-vector permute, stored under a mask.
-    /// </summary>
-    private static void EvenColumns(float* src, int n, float* dst)
-    {
-        int width = Vector512<float>.Count;
-        Vector512<int> lanes = Vector512<int>.Indices;
-        Vector512<int> evens = lanes + lanes;
-        for (int q0 = 0; q0 < n; q0 += width)
-        {
-            int read = (2 * Math.Min(width, n - q0)) - 1;
-            Vector512<float> low = Avx512F.MaskLoad(src + (2 * q0), Vector512.LessThan(lanes, Vector512.Create(read)).AsSingle(), Vector512<float>.Zero);
-            Vector512<float> high = Avx512F.MaskLoad(src + (2 * q0) + width, Vector512.LessThan(lanes, Vector512.Create(read - width)).AsSingle(), Vector512<float>.Zero);
-            Vector512<float> mask = Vector512.LessThan(lanes, Vector512.Create(n - q0)).AsSingle();
-            Avx512F.MaskStore(dst + q0, mask, Avx512F.PermuteVar16x32x2(low, evens, high));
         }
     }
 
@@ -316,8 +296,7 @@ internal sealed unsafe class ConvStep : Step
 
                 if (sw == 2 && pixelStride == 1)
                 {
-                    // Column t = iw + left goes to phase t mod 2 at t / 2, so src's even elements land in the phase of left's parity.
-                    RowCopy.Deinterleave2(src, width, row + ((left % 2) * phasePlane) + (left / 2), row + ((1 - (left % 2)) * phasePlane) + ((left + 1) / 2));
+                    RowCopy.IntoPhases2(src, width, row, left, phasePlane);
                     continue;
                 }
 

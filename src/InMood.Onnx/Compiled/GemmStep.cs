@@ -54,7 +54,7 @@ internal sealed unsafe class GemmStep : Step
             {
                 int j1 = Math.Min(j0 + RowBlock, end);
                 int image = 0;
-                for (; image + 4 <= images; image += 4)
+                for (; Vector512.IsHardwareAccelerated && image + 4 <= images; image += 4)
                 {
                     int j = j0;
                     for (; j + 4 <= j1; j += 4)
@@ -111,23 +111,10 @@ internal sealed unsafe class GemmStep : Step
 
     /// <summary>
     /// <see cref="Dot"/> for 4 images x 4 rows of W at once (16 accumulators, each x and W vector loaded once per step
-    /// for four products): y[i, j] = b[j] + x_i . w_j, with y's row stride ldy.
+    /// for four products): y[i, j] = b[j] + x_i . w_j, with y's row stride ldy. Needs Vector512.
     /// </summary>
     private static void Dot4x4(float* x, float* w, int k, float* bias, float* y, int ldy)
     {
-        if (!Vector512.IsHardwareAccelerated)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                for (int j = 0; j < 4; j++)
-                {
-                    y[(i * ldy) + j] = bias[j] + Dot(x + ((long)i * k), w + ((long)j * k), k);
-                }
-            }
-
-            return;
-        }
-
         Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
         Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
         float* x1 = x + k, x2 = x1 + k, x3 = x2 + k, w1 = w + k, w2 = w1 + k, w3 = w2 + k;

@@ -469,17 +469,8 @@ internal sealed class PlanBuilder
         }
 
         var writtenBefore = new HashSet<Slot>(_steps.Take(tail).Select(s => s.Output.Storage));
-        var crossing = new List<Slot>();
-        foreach (Slot input in _steps.Skip(tail).SelectMany(s => s.Inputs).Select(s => s.Storage).Where(writtenBefore.Contains))
-        {
-            if (!crossing.Contains(input))
-            {
-                crossing.Add(input);
-            }
-        }
-
-        crossing.Add(_steps[tail].Output.Storage);
-        foreach (Slot slot in crossing.Where(s => s.Kind == SlotKind.Unplaced))
+        IEnumerable<Slot> readAfter = _steps.Skip(tail).SelectMany(s => s.Inputs).Select(s => s.Storage).Where(writtenBefore.Contains);
+        foreach (Slot slot in readAfter.Append(_steps[tail].Output.Storage).Distinct().Where(s => s.Kind == SlotKind.Unplaced))
         {
             slot.Kind = SlotKind.Batched;
             slot.Index = _batchedLengths.Count;

@@ -41,6 +41,33 @@ internal static unsafe class RowCopy
         }
     }
 
+    /// <summary>
+    /// dst[q] = src[2 q] for q &lt; n, 16 at a time: two loads under masks that stop at src[2 (n - 1)] (nothing past the
+    /// row is read), the even lanes picked by one two-vector permute, stored under a mask (AVX-512 only).
+    /// </summary>
+    public static void CopyEvens(float* src, int n, float* dst)
+    {
+        int width = Vector512<float>.Count;
+        Vector512<int> lanes = Vector512<int>.Indices;
+        Vector512<int> evens = lanes + lanes;
+        for (int q0 = 0; q0 < n; q0 += width)
+        {
+            int read = (2 * Math.Min(width, n - q0)) - 1;
+            Vector512<float> low = Avx512F.MaskLoad(src + (2 * q0), Vector512.LessThan(lanes, Vector512.Create(read)).AsSingle(), Vector512<float>.Zero);
+            Vector512<float> high = Avx512F.MaskLoad(src + (2 * q0) + width, Vector512.LessThan(lanes, Vector512.Create(read - width)).AsSingle(), Vector512<float>.Zero);
+            Vector512<float> mask = Vector512.LessThan(lanes, Vector512.Create(n - q0)).AsSingle();
+            Avx512F.MaskStore(dst + q0, mask, Avx512F.PermuteVar16x32x2(low, evens, high));
+        }
+    }
+
+    /// <summary>
+    /// Copies a row of n floats into its two column phases at stride 2, as a padded window reads them: padded column
+    /// t = i + left goes to phase t mod 2 at t / 2, so src's even elements land in the phase of left's parity. row
+    /// is the phase-0 row; phase 1 starts phasePlane floats on.
+    /// </summary>
+    public static void IntoPhases2(float* src, int n, float* row, int left, int phasePlane) =>
+        Deinterleave2(src, n, row + ((left % 2) * phasePlane) + (left / 2), row + ((1 - (left % 2)) * phasePlane) + ((left + 1) / 2));
+
     /// <summary>Splits src[0 .. n) by parity: first[i] = src[2 i], second[i] = src[2 i + 1] (the column phases of a stride-2 window).</summary>
     public static void Deinterleave2(float* src, int n, float* first, float* second)
     {

@@ -230,10 +230,7 @@ internal sealed unsafe class WindowStep : Step
 
             if (sw == 2)
             {
-                // Column t = iw + left goes to phase t mod 2 at t / 2, so src's even elements land in the phase of left's parity.
-                float* same = row + ((left % 2) * phasePlane) + (left / 2);
-                float* other = row + ((1 - (left % 2)) * phasePlane) + ((left + 1) / 2);
-                RowCopy.Deinterleave2(src, width, same, other);
+                RowCopy.IntoPhases2(src, width, row, left, phasePlane);
                 continue;
             }
 
@@ -479,6 +476,11 @@ internal sealed unsafe class WindowStep : Step
         int w = Inputs[0].Width, ow = _window.OutWidth, width = Vector512<float>.Count;
         Vector512<int> evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         Vector512<int> odds = evens + Vector512<int>.One, lanes = Vector512<int>.Indices;
+        int rest = ow % width, q1 = ow - rest;
+        Vector512<float> none = Vector512.Create(float.NegativeInfinity);
+        Vector512<float> lowMask = Vector512.LessThan(lanes, Vector512.Create(2 * rest)).AsSingle();
+        Vector512<float> highMask = Vector512.LessThan(lanes, Vector512.Create((2 * rest) - width)).AsSingle();
+        Vector512<float> restMask = Vector512.LessThan(lanes, Vector512.Create(rest)).AsSingle();
         for (int p = 0; p < _window.OutHeight; p++)
         {
             float* r0 = x + (2L * p * w), r1 = r0 + w, y = yc + ((long)p * ow);
@@ -490,17 +492,13 @@ internal sealed unsafe class WindowStep : Step
                 Vector512.MaxNative(Avx512F.PermuteVar16x32x2(low, evens, high), Avx512F.PermuteVar16x32x2(low, odds, high)).Store(y + q);
             }
 
-            int rest = ow - q;
             if (rest > 0)
             {
-                Vector512<float> none = Vector512.Create(float.NegativeInfinity);
-                Vector512<float> lowMask = Vector512.LessThan(lanes, Vector512.Create(2 * rest)).AsSingle();
-                Vector512<float> highMask = Vector512.LessThan(lanes, Vector512.Create((2 * rest) - width)).AsSingle();
-                Vector512<float> low = Vector512.MaxNative(Avx512F.MaskLoad(r0 + (2 * q), lowMask, none), Avx512F.MaskLoad(r1 + (2 * q), lowMask, none));
+                Vector512<float> low = Vector512.MaxNative(Avx512F.MaskLoad(r0 + (2 * q1), lowMask, none), Avx512F.MaskLoad(r1 + (2 * q1), lowMask, none));
                 Vector512<float> high = 2 * rest <= width ? none
-                    : Vector512.MaxNative(Avx512F.MaskLoad(r0 + (2 * q) + width, highMask, none), Avx512F.MaskLoad(r1 + (2 * q) + width, highMask, none));
+                    : Vector512.MaxNative(Avx512F.MaskLoad(r0 + (2 * q1) + width, highMask, none), Avx512F.MaskLoad(r1 + (2 * q1) + width, highMask, none));
                 Vector512<float> pooled = Vector512.MaxNative(Avx512F.PermuteVar16x32x2(low, evens, high), Avx512F.PermuteVar16x32x2(low, odds, high));
-                Avx512F.MaskStore(y + q, Vector512.LessThan(lanes, Vector512.Create(rest)).AsSingle(), pooled);
+                Avx512F.MaskStore(y + q1, restMask, pooled);
             }
         }
     }
