@@ -226,6 +226,12 @@ internal sealed class PlanBuilder
         {
             bool pointwise = kh == 1 && kw == 1 && window.StrideHeight == 1 && window.StrideWidth == 1 && window.PadTop + window.PadLeft + window.PadBottom + window.PadRight == 0;
             bool readNhwc = nhwc && !pointwise && window.DilationHeight == 1 && window.DilationWidth == 1;
+            if (!nhwc && WinogradConvStep.Applies(x.Channels, m, window))
+            {
+                _steps.Add(new WinogradConvStep(name, x, y, weight, bias, window, residual, relu));
+                return;
+            }
+
             _steps.Add(new ConvStep(name, readNhwc ? nhwcInput! : x, y, weight, bias, window, readNhwc, residual, relu));
         }
     }

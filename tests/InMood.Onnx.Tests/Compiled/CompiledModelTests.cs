@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using InMood.Engine.Threading;
 using InMood.Onnx.Compiled;
 using InMood.Onnx.Execution;
@@ -162,6 +164,52 @@ public sealed class CompiledModelTests
 
         Assert.Contains(compiled.Describe(), d => d.StartsWith("Conv+Add+Relu", StringComparison.Ordinal));
         Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
+    /// <summary>
+    /// Dense 3 x 3 stride-1 convs on AVX-512 run by Winograd F(2 x 2, 3 x 3): odd output sizes (the last tile row and
+    /// column half used), rows of more than 32 outputs (two masked runs), asymmetric and no pads, several blocks of
+    /// tile rows split over two workers, channel counts off the kernel's 8-row tiles, and a fused residual and ReLU.
+    /// </summary>
+    [Theory]
+    [InlineData(48, 48, 1, 1, 1, 1, 16, 16, false, 1)]
+    [InlineData(23, 23, 0, 0, 0, 0, 32, 24, false, 2)]
+    [InlineData(13, 37, 1, 0, 0, 2, 17, 20, false, 1)]
+    [InlineData(12, 12, 1, 1, 1, 1, 24, 24, true, 1)]
+    [InlineData(64, 64, 1, 1, 1, 1, 16, 16, true, 2)]
+    [InlineData(9, 8, 2, 1, 1, 0, 40, 16, false, 2)]
+    public void Run_DenseConv3x3StrideOne_MatchesReferenceExecutor(int height, int width, int top, int left, int bottom, int right, int channels, int outputs, bool residual, int workers)
+    {
+        var conv = new OnnxNode("Conv", ["x", "W", "B"], ["c"], "conv")
+        {
+            Attributes = [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("pads", top, left, bottom, right)],
+        };
+        int oh = height + top + bottom - 2, ow = width + left + right - 2;
+        List<OnnxNode> nodes = residual
+            ? [conv, new OnnxNode("Add", ["c", "x"], ["s"], "add"), new OnnxNode("Relu", ["s"], ["y"], "relu")]
+            : [conv, new OnnxNode("Relu", ["c"], ["y"], "relu")];
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = nodes,
+                Initializers = [OnnxTensor.FromFloats("W", [outputs, channels, 3, 3], TestGraphs.Random(outputs * channels * 9, 41)), OnnxTensor.FromFloats("B", [outputs], TestGraphs.Random(outputs, 42))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, channels, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, outputs, oh, ow)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [2, channels, height, width])], seed: 43);
+        CompiledModel compiled = CompiledModel.Compile(model, 2, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            Assert.Contains(compiled.Describe(), d => d.StartsWith(residual ? "WinogradConv+Add+Relu" : "WinogradConv+Relu", StringComparison.Ordinal));
+        }
+
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-4, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
     }
 
     [Theory]
