@@ -39,7 +39,7 @@ internal sealed class ImagePreparer(ClassifySettings settings, DetectorSource de
 
     private PreparedImage Detect(ClassifyInput input, byte[] bytes)
     {
-        DecodedImage decoded = Decode(bytes, ClassifySettings.DetectLongSide);
+        DecodedImage decoded = Decode(bytes, ClassifySettings.DetectLongSide, ClassifySettings.DetectLongSideTolerance);
         _detector ??= detectors.Take();
         IReadOnlyList<FaceDetection> faces = _detector.Detect(decoded.Image);
         bool small = Math.Max(decoded.SourceWidth, decoded.SourceHeight) <= ClassifySettings.SmallCropSide;
@@ -101,8 +101,8 @@ internal sealed class ImagePreparer(ClassifySettings settings, DetectorSource de
         return new FaceBox((float)left, (float)top, (float)right, (float)bottom);
     }
 
-    private DecodedImage Decode(byte[] bytes, int longSide) =>
-        ImageDecoder.Decode(bytes, new DecodeOptions { MaxPixels = settings.MaxPixels, MaxLongSide = longSide });
+    private DecodedImage Decode(byte[] bytes, int longSide, double tolerance = 0) =>
+        ImageDecoder.Decode(bytes, new DecodeOptions { MaxPixels = settings.MaxPixels, MaxLongSide = longSide, LongSideTolerance = tolerance });
 
     private static byte[] ReadFile(string path)
     {

@@ -20,4 +20,11 @@ public sealed record DecodeOptions
     /// exists at full size in memory; other formats are decoded whole, then shrunk.
     /// </summary>
     public int? MaxLongSide { get; init; }
+
+    /// <summary>
+    /// How far past <see cref="MaxLongSide"/> (a fraction of it) a codec's native reduced size may reach and still be
+    /// kept as decoded, with no final shrink: for a caller that only needs about that size, resampling 775 px down to
+    /// 640 costs more than the detail it removes. 0 (the default) always shrinks to at most MaxLongSide.
+    /// </summary>
+    public double LongSideTolerance { get; init; }
 }

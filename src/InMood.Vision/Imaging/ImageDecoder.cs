@@ -101,7 +101,9 @@ public static class ImageDecoder
             ThrowOnFailure(result, name, info);
             int displayWidth = swaps ? size.Height : size.Width;
             int displayHeight = swaps ? size.Width : size.Height;
-            (int width, int height) = options.MaxLongSide is int limit ? ImageResizer.FitLongSide(displayWidth, displayHeight, limit) : (displayWidth, displayHeight);
+            (int width, int height) = options.MaxLongSide is int limit && Math.Max(displayWidth, displayHeight) > limit * (1 + options.LongSideTolerance)
+                ? ImageResizer.FitLongSide(displayWidth, displayHeight, limit)
+                : (displayWidth, displayHeight);
             byte[] pixels = new byte[width * height * channels];
             if (width == displayWidth && height == displayHeight)
             {

@@ -157,6 +157,24 @@ public sealed class ImageDecoderTests
         TestImages.AssertPixel(decoded.Image, 300, 150, s_blue, 12);
     }
 
+    /// <summary>1000 x 800 at MaxLongSide 400: the codec's half-size decode (500 x 400) is within 30% of it and kept; without the tolerance it is shrunk to 400 x 320.</summary>
+    [Theory]
+    [InlineData(0.3, 500, 400)]
+    [InlineData(0.2, 400, 320)]
+    [InlineData(0.0, 400, 320)]
+    public void Decode_JpegWithLongSideTolerance_KeepsANativeSizeWithinIt(double tolerance, int width, int height)
+    {
+        byte[] jpeg = TestImages.Encode(1000, 800, (x, y) => x < 500 ? s_red : s_blue, SKEncodedImageFormat.Jpeg, 80);
+
+        DecodedImage decoded = ImageDecoder.Decode(jpeg, new DecodeOptions { MaxLongSide = 400, LongSideTolerance = tolerance });
+
+        Assert.Equal((width, height), (decoded.Image.Width, decoded.Image.Height));
+        Assert.Equal((1000, 800), (decoded.SourceWidth, decoded.SourceHeight));
+        Assert.Equal((500.0, 400.0), decoded.ToSource(width / 2.0, height / 2.0));
+        TestImages.AssertPixel(decoded.Image, width / 4, height / 2, s_red, 12);
+        TestImages.AssertPixel(decoded.Image, 3 * width / 4, height / 2, s_blue, 12);
+    }
+
     [Fact]
     public void Decode_PngWithMaxLongSide_ShrinksAfterDecoding()
     {
