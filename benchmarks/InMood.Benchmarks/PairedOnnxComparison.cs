@@ -5,12 +5,15 @@ namespace InMood.Benchmarks;
 
 /// <summary>
 /// The cases of <see cref="OnnxVsOrtBenchmarks"/> timed as pairs: each round runs ours and ORT back to back (the
-/// order alternating by round) and keeps their ratio, so a host whose speed drifts from second to second (a shared
-/// VM's CPU steal) slows both halves of a pair alike. Reports per case the fastest run of each and the median and
+/// order alternating by round, with a short untimed pause after each run) and keeps their ratio, so a host whose speed
+/// drifts from second to second (a shared VM's CPU steal) slows both halves of a pair alike. Reports per case the fastest run of each and the median and
 /// quartiles of the per-round ratios ours / ORT. Run: <c>dotnet run -c Release --project benchmarks/InMood.Benchmarks -- paired [rounds]</c>.
 /// </summary>
 public static class PairedOnnxComparison
 {
+    /// <summary>Untimed pause after every run, so each run starts with no worker of the other still spinning.</summary>
+    private const int SettleMilliseconds = 20;
+
     public static void Run(int rounds)
     {
         Console.WriteLine($"{Environment.ProcessorCount} logical cores, {rounds} rounds per case, ratio = ours / ORT");
@@ -72,6 +75,11 @@ public static class PairedOnnxComparison
     {
         long start = Stopwatch.GetTimestamp();
         run();
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+
+        // NOTE: ORT's workers keep spinning for a while after a run returns; without this untimed pause the next
+        // run (ours, every other round) shares its second core with them.
+        Thread.Sleep(SettleMilliseconds);
+        return milliseconds;
     }
 }
