@@ -312,11 +312,4 @@ internal sealed unsafe class ConvStep : Step
             }
         }
     }
-
-    private static T[] Pinned<T>(T[] values)
-    {
-        T[] pinned = GC.AllocateArray<T>(values.Length, pinned: true);
-        values.CopyTo(pinned, 0);
-        return pinned;
-    }
 }

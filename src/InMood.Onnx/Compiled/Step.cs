@@ -28,6 +28,14 @@ internal abstract unsafe class Step(string name, Slot[] inputs, Slot output)
     /// </summary>
     public abstract void Execute(RunState state, int image, int arena, int worker, int part, int parts);
 
+    /// <summary>A copy of <paramref name="values"/> on the pinned heap, whose address a step may hold for its lifetime.</summary>
+    protected static T[] Pinned<T>(T[] values)
+    {
+        T[] pinned = GC.AllocateArray<T>(values.Length, pinned: true);
+        values.CopyTo(pinned, 0);
+        return pinned;
+    }
+
     /// <summary>Splits [0, count) into <paramref name="parts"/> ranges aligned to <paramref name="unit"/> and returns range <paramref name="part"/>.</summary>
     protected static (int Begin, int End) Range(int count, int part, int parts, int unit)
     {

@@ -42,8 +42,7 @@ internal sealed unsafe class WindowStep : Step
         }
 
         _window = window;
-        _weight = weight is null ? null : GC.AllocateArray<float>(weight.Length, pinned: true);
-        weight?.CopyTo(_weight!, 0);
+        _weight = weight is null ? null : Pinned(weight);
         _bias = bias;
         _relu = relu;
         _paddedHeight = Math.Max(((window.OutHeight - 1) * window.StrideHeight) + window.KernelHeight, x.Height + window.PadTop);

@@ -62,8 +62,7 @@ internal sealed unsafe class WinogradConvStep : Step
         _relu = relu;
         _channels = x.Channels;
         int m = bias.Length;
-        _bias = GC.AllocateArray<float>(m, pinned: true);
-        bias.CopyTo(_bias, 0);
+        _bias = Pinned(bias);
         _noBias = GC.AllocateArray<float>(m, pinned: true);
         _tileRows = (window.OutHeight + 1) / 2;
         _tileColumns = (window.OutWidth + 1) / 2;
@@ -106,9 +105,8 @@ internal sealed unsafe class WinogradConvStep : Step
     /// <summary>Row stride of V and M: the block's tiles plus a vector of slack that the last row's whole-vector stores and loads run into.</summary>
     private int TileStride => ((_blockRows * _tileColumns) + (2 * Lanes) - 1) / Lanes * Lanes;
 
-    private int PhaseOffset => 0;
-
-    private int TransformedOffset => PhaseOffset + (_channels * 4 * PhaseFloats);
+    /// <summary>Where V starts in the scratch: after the phase planes, which start it.</summary>
+    private int TransformedOffset => _channels * 4 * PhaseFloats;
 
     private int ProductOffset => TransformedOffset + (Positions * _channels * TileStride);
 
@@ -137,8 +135,8 @@ internal sealed unsafe class WinogradConvStep : Step
                 int count = Math.Min(_blockRows, last - t0);
                 int tiles = count * _tileColumns;
                 float* v = scratch + TransformedOffset, product = scratch + ProductOffset;
-                SplitPhases(x, t0, count, scratch + PhaseOffset);
-                TransformInput(scratch + PhaseOffset, count, v);
+                SplitPhases(x, t0, count, scratch);
+                TransformInput(scratch, count, v);
                 for (int xi = 0; xi < Positions; xi++)
                 {
                     // NOTE: A^T M A adds M[1, 1] once to each of the tile's four outputs, so the bias rides on that GEMM's epilogue.
@@ -242,23 +240,17 @@ internal sealed unsafe class WinogradConvStep : Step
                     int u = (th * pitch) + w0, below = u + pitch;
 
                     // Patch rows 0..3 are phase rows (a = 0, th), (1, th), (0, th + 1), (1, th + 1); columns likewise.
-                    Vector512<float> w00 = Vector512.Load(q00 + u) - Vector512.Load(q00 + below);
-                    Vector512<float> w01 = Vector512.Load(q01 + u) - Vector512.Load(q01 + below);
-                    Vector512<float> w02 = Vector512.Load(q00 + u + 1) - Vector512.Load(q00 + below + 1);
-                    Vector512<float> w03 = Vector512.Load(q01 + u + 1) - Vector512.Load(q01 + below + 1);
-                    Vector512<float> d20 = Vector512.Load(q00 + below), d21 = Vector512.Load(q01 + below);
-                    Vector512<float> d22 = Vector512.Load(q00 + below + 1), d23 = Vector512.Load(q01 + below + 1);
-                    Vector512<float> d10 = Vector512.Load(q10 + u), d11 = Vector512.Load(q11 + u);
-                    Vector512<float> d12 = Vector512.Load(q10 + u + 1), d13 = Vector512.Load(q11 + u + 1);
-                    Vector512<float> w10 = d10 + d20, w11 = d11 + d21, w12 = d12 + d22, w13 = d13 + d23;
-                    Vector512<float> w20 = d20 - d10, w21 = d21 - d11, w22 = d22 - d12, w23 = d23 - d13;
-                    Vector512<float> w30 = d10 - Vector512.Load(q10 + below), w31 = d11 - Vector512.Load(q11 + below);
-                    Vector512<float> w32 = d12 - Vector512.Load(q10 + below + 1), w33 = d13 - Vector512.Load(q11 + below + 1);
+                    Vector512<float> d00 = Vector512.Load(q00 + u), d01 = Vector512.Load(q01 + u), d02 = Vector512.Load(q00 + u + 1), d03 = Vector512.Load(q01 + u + 1);
+                    Vector512<float> d10 = Vector512.Load(q10 + u), d11 = Vector512.Load(q11 + u), d12 = Vector512.Load(q10 + u + 1), d13 = Vector512.Load(q11 + u + 1);
+                    Vector512<float> d20 = Vector512.Load(q00 + below), d21 = Vector512.Load(q01 + below), d22 = Vector512.Load(q00 + below + 1), d23 = Vector512.Load(q01 + below + 1);
+                    Vector512<float> d30 = Vector512.Load(q10 + below), d31 = Vector512.Load(q11 + below), d32 = Vector512.Load(q10 + below + 1), d33 = Vector512.Load(q11 + below + 1);
+
+                    // Rows of B^T d are (d0 - d2, d1 + d2, d2 - d1, d1 - d3); StoreRow applies the same to each row's columns.
                     float* at = vc + (th * tw) + w0;
-                    StoreRow(at, position, w00, w01, w02, w03);
-                    StoreRow(at + (4 * position), position, w10, w11, w12, w13);
-                    StoreRow(at + (8 * position), position, w20, w21, w22, w23);
-                    StoreRow(at + (12 * position), position, w30, w31, w32, w33);
+                    StoreRow(at, position, d00 - d20, d01 - d21, d02 - d22, d03 - d23);
+                    StoreRow(at + (4 * position), position, d10 + d20, d11 + d21, d12 + d22, d13 + d23);
+                    StoreRow(at + (8 * position), position, d20 - d10, d21 - d11, d22 - d12, d23 - d13);
+                    StoreRow(at + (12 * position), position, d10 - d30, d11 - d31, d12 - d32, d13 - d33);
                 }
             }
         }
@@ -294,9 +286,10 @@ internal sealed unsafe class WinogradConvStep : Step
                 for (int w0 = 0; w0 < tw; w0 += Lanes)
                 {
                     float* at = mo + (th * tw) + w0;
-                    Vector512<float> s00 = Sum3(at, position, 0), s01 = Sum3(at, position, 1), s02 = Sum3(at, position, 2), s03 = Sum3(at, position, 3);
-                    Vector512<float> s10 = Difference3(at, position, 0), s11 = Difference3(at, position, 1);
-                    Vector512<float> s12 = Difference3(at, position, 2), s13 = Difference3(at, position, 3);
+                    (Vector512<float> s00, Vector512<float> s10) = RowsOfATM(at, position, 0);
+                    (Vector512<float> s01, Vector512<float> s11) = RowsOfATM(at, position, 1);
+                    (Vector512<float> s02, Vector512<float> s12) = RowsOfATM(at, position, 2);
+                    (Vector512<float> s03, Vector512<float> s13) = RowsOfATM(at, position, 3);
                     for (int a = 0; a < 2 && row + a < oh; a++)
                     {
                         Vector512<float> e = a == 0 ? s00 + s01 + s02 : s10 + s11 + s12;
@@ -315,15 +308,14 @@ internal sealed unsafe class WinogradConvStep : Step
         }
     }
 
-    /// <summary>Row 0 of A^T M at column j: M[0, j] + M[1, j] + M[2, j].</summary>
+    /// <summary>Column j of A^T M, each of M[0..3, j] loaded once: (M[0, j] + M[1, j] + M[2, j], M[1, j] - M[2, j] - M[3, j]).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Sum3(float* at, long position, int j) =>
-        Vector512.Load(at + (j * position)) + Vector512.Load(at + ((4 + j) * position)) + Vector512.Load(at + ((8 + j) * position));
-
-    /// <summary>Row 1 of A^T M at column j: M[1, j] - M[2, j] - M[3, j].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Difference3(float* at, long position, int j) =>
-        Vector512.Load(at + ((4 + j) * position)) - Vector512.Load(at + ((8 + j) * position)) - Vector512.Load(at + ((12 + j) * position));
+    private static (Vector512<float> Top, Vector512<float> Bottom) RowsOfATM(float* at, long position, int j)
+    {
+        Vector512<float> m0 = Vector512.Load(at + (j * position)), m1 = Vector512.Load(at + ((4 + j) * position));
+        Vector512<float> m2 = Vector512.Load(at + ((8 + j) * position)), m3 = Vector512.Load(at + ((12 + j) * position));
+        return (m0 + m1 + m2, m1 - m2 - m3);
+    }
 
     /// <summary>Adds the residual, applies ReLU and stores the first min(16, columns) floats of one output run.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
