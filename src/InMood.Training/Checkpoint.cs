@@ -103,16 +103,26 @@ public static class Checkpoint
     /// Copies the weights saved in <paramref name="path"/> into <paramref name="network"/>, which must have the same
     /// architecture: a checkpoint's weights and batch-norm statistics (its optimizer state and position are not used),
     /// or exported inference weights (batch norm folded), whose batch norms <see cref="BatchNormUnfolding"/> measures
-    /// again on <paramref name="calibration"/> in batches of <paramref name="batch"/>.
+    /// again on <paramref name="calibration"/> in batches of <paramref name="batch"/>. Exported weights of a narrower
+    /// network of the same layout are first embedded into <paramref name="network"/>'s width by
+    /// <see cref="NetworkWidening"/> (new weights drawn from <paramref name="seed"/>).
     /// </summary>
-    public static void LoadWeights(string path, Network network, FerDataset calibration, int batch)
+    public static void LoadWeights(string path, Network network, FerDataset calibration, int batch, int seed)
     {
         (IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string> metadata) = SafeTensors.Read(path);
         try
         {
             if (!metadata.ContainsKey(Prefix + "options") && metadata.ContainsKey(NetworkFile.ArchitectureKey))
             {
-                BatchNormUnfolding.Load(NetworkFile.FromTensors(tensors, metadata), network, calibration, batch);
+                Network folded = NetworkFile.FromTensors(tensors, metadata);
+                Network target = network.FoldForInference();
+                if (folded.ToSpec() != target.ToSpec())
+                {
+                    NetworkWidening.Embed(folded, target, seed);
+                    folded = target;
+                }
+
+                BatchNormUnfolding.Load(folded, network, calibration, batch);
                 return;
             }
 

@@ -31,14 +31,15 @@ public sealed class Trainer
     /// <summary>
     /// A new run. With <see cref="TrainingOptions.InitialWeights"/> set, the network starts from that checkpoint's
     /// weights and batch-norm statistics (its optimizer state and position are ignored), or from exported inference
-    /// weights such as the shipped model; otherwise from He initialisation.
+    /// weights such as the shipped model (embedded by <see cref="NetworkWidening"/> when the run's network is wider);
+    /// otherwise from He initialisation.
     /// </summary>
     public Trainer(FerDataset train, FerDataset val, TrainingOptions options, TrainingPaths paths)
-        : this(train, val, paths, StandardNetworks.FerVgg(options.Dropout), null, options, new TrainingState())
+        : this(train, val, paths, StandardNetworks.FerVgg(options.Dropout, options.Width), null, options, new TrainingState())
     {
         if (options.InitialWeights is string from)
         {
-            Checkpoint.LoadWeights(from, _network, train, options.BatchSize);
+            Checkpoint.LoadWeights(from, _network, train, options.BatchSize, (int)(options.Seed & int.MaxValue));
         }
         else
         {

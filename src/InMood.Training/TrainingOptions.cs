@@ -1,3 +1,5 @@
+using InMood.Engine.Networks;
+
 namespace InMood.Training;
 
 /// <summary>Hyper-parameters of a training run; saved in every checkpoint so a resumed run continues with the same ones.</summary>
@@ -23,6 +25,9 @@ public sealed record TrainingOptions
     public float ClipNorm { get; init; } = 5f;
 
     public float Dropout { get; init; } = 0.3f;
+
+    /// <summary>The first stage's channel count of <see cref="StandardNetworks.FerVgg"/> (the stages double it).</summary>
+    public int Width { get; init; } = StandardNetworks.FerVggWidth;
 
     /// <summary>Whether training images are augmented on the fly (crop, flip, rotation, scale, jitter, erasing).</summary>
     public bool Augment { get; init; } = true;

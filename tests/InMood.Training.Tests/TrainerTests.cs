@@ -124,7 +124,7 @@ public sealed class TrainerTests : IDisposable
         var refolded = warm.Network.FoldForInference().Parameters().ToDictionary(p => p.Name, p => p.Parameter.Value);
         foreach ((string name, Parameter parameter) in exported.Parameters())
         {
-            float scale = 1 + TensorPrimitives.MaxMagnitude(parameter.Value);
+            float scale = 1 + MaxAbsolute(parameter.Value);
             Assert.True(TensorPrimitives.Distance(parameter.Value, refolded[name]) <= 1e-4f * scale * MathF.Sqrt(parameter.Value.Length), name);
         }
 
@@ -132,7 +132,7 @@ public sealed class TrainerTests : IDisposable
         FerBatchWriter.Write(train, Enumerable.Range(0, train.Count).ToArray(), null, 0, parallel: false, images, new int[train.Count]);
         float[] expected = exported.Forward(images, train.Count, training: false).Span.ToArray();
         float[] actual = warm.Network.Forward(images, train.Count, training: false).Span.ToArray();
-        Assert.True(TensorPrimitives.MaxMagnitude(Subtract(expected, actual)) <= 1e-4f);
+        Assert.True(MaxAbsolute(Subtract(expected, actual)) <= 1e-4f);
 
         Node conv = warm.Network.Nodes.Single(n => n.Name == "s2c1");
         var norm = (BatchNorm2d)warm.Network.Nodes.Single(n => n.Name == "s2c1_bn").Layer!;
@@ -149,6 +149,60 @@ public sealed class TrainerTests : IDisposable
             Assert.Equal(MathF.Sqrt(norm.RunningVar[c] + norm.Epsilon), norm.Gamma.Value[c], 1e-6f);
         }
     }
+
+    [Fact]
+    public void NewRun_WiderThanItsExportedWeights_EmbedsThemKeepingTheFunctionAndTrainsTheNewChannels()
+    {
+        FerDataset train = Learnable(64, seed: 1);
+        TrainingPaths first = Paths("narrow");
+        new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1) with { Width = 8 }, first).Run(null, CancellationToken.None);
+        Network exported = NetworkFile.Load(first.Weights).Network;
+
+        var wide = new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1) with { Width = 12, InitialWeights = first.Weights }, Paths("wide"));
+
+        Assert.Equal(StandardNetworks.FerVgg(width: 12).ParameterCount, wide.Network.ParameterCount);
+        float[] images = new float[train.Count * FerDataset.ImageSize];
+        FerBatchWriter.Write(train, Enumerable.Range(0, train.Count).ToArray(), null, 0, parallel: false, images, new int[train.Count]);
+        float[] expected = exported.Forward(images, train.Count, training: false).Span.ToArray();
+        float[] actual = wide.Network.Forward(images, train.Count, training: false).Span.ToArray();
+        Assert.True(MaxAbsolute(Subtract(expected, actual)) <= 1e-4f);
+
+        var conv = (Conv2d)wide.Network.Nodes.Single(n => n.Name == "s2c1").Layer!;
+        float[] fromNewChannels = NewInputWeights(conv.Weight, oldOutputs: 16, oldInputs: 8);
+        Assert.Equal(0f, MaxAbsolute(fromNewChannels));
+        Assert.True(wide.Run(null, CancellationToken.None));
+        Assert.True(MaxAbsolute(NewInputWeights(conv.Weight, oldOutputs: 16, oldInputs: 8)) > 0f);
+    }
+
+    /// <summary>weight is [O, I, 3, 3]; the taps W[o &lt; oldOutputs, i >= oldInputs, :, :], flattened.</summary>
+    private static float[] NewInputWeights(Parameter weight, int oldOutputs, int oldInputs)
+    {
+        int outputs = oldOutputs, inputs = weight.Dimensions[1], taps = weight.Dimensions[2] * weight.Dimensions[3];
+        var taken = new List<float>();
+        for (int o = 0; o < outputs; o++)
+        {
+            taken.AddRange(weight.Value.AsSpan((o * inputs + oldInputs) * taps, (inputs - oldInputs) * taps).ToArray());
+        }
+
+        return [.. taken];
+    }
+
+    [Fact]
+    public void NewRun_NarrowerThanItsExportedWeights_ThrowsNamingTheFile()
+    {
+        FerDataset train = Learnable(32, seed: 1);
+        TrainingPaths first = Paths("wider");
+        new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1) with { Width = 12 }, first).Run(null, CancellationToken.None);
+
+        var e = Assert.Throws<InvalidDataException>(() =>
+            new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1) with { Width = 8, InitialWeights = first.Weights }, Paths("narrower")));
+
+        Assert.Contains("wider.safetensors", e.Message);
+        Assert.Contains("does not embed", e.Message);
+    }
+
+    /// <summary>max |x_i| (TensorPrimitives.MaxMagnitude returns the signed element).</summary>
+    private static float MaxAbsolute(float[] x) => MathF.Abs(TensorPrimitives.MaxMagnitude(x));
 
     private static float[] Subtract(float[] a, float[] b)
     {

@@ -26,13 +26,14 @@ internal static class TrainCommand
         var seed = new Option<ulong?>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout (default 1)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (its settings are kept)." };
         var init = new Option<string?>("--init") { Description = "Start from the weights in this checkpoint or exported model (e.g. the shipped one), with a fresh optimizer and schedule (a warm restart)." };
+        var width = new Option<int?>("--width") { Description = "Channels of the network's first conv stage; the stages double it (default 32: 32-64-128-256). With --init from a narrower model, that model is embedded into the wider network with the same function." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint path (default: <out>.ckpt)." };
         var log = new Option<string?>("--log") { Description = "Per-epoch metrics, JSONL (default: <out>.metrics.jsonl)." };
         var plot = new Option<string?>("--plot") { Description = "PNG plot of the curves written at the end (default: <out>.curves.png)." };
 
         var command = new Command("train", "Train the emotion network on FER2013 (checkpoint every epoch; Ctrl+C saves and stops).");
-        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, threads, checkpoint, log, plot])
+        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, width, threads, checkpoint, log, plot])
         {
             command.Options.Add(option);
         }
@@ -54,6 +55,12 @@ internal static class TrainCommand
                 }
 
                 WorkerPool.SetSharedWorkers(n);
+            }
+
+            if (parseResult.GetValue(width) is < 1)
+            {
+                error.WriteLine("inmood train: --width must be at least 1.");
+                return Task.FromResult(2);
             }
 
             if (parseResult.GetValue(resume) is not null && parseResult.GetValue(init) is not null)
@@ -83,6 +90,7 @@ internal static class TrainCommand
                         Optimizer = parseResult.GetValue(optimizer) ?? defaults.Optimizer,
                         WeightDecay = parseResult.GetValue(weightDecay) ?? defaults.WeightDecay,
                         Seed = parseResult.GetValue(seed) ?? defaults.Seed,
+                        Width = parseResult.GetValue(width) ?? defaults.Width,
                         InitialWeights = parseResult.GetValue(init),
                     };
                     trainer = new Trainer(train, validation, options, paths);

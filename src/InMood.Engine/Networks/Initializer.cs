@@ -34,7 +34,8 @@ public static class Initializer
         }
     }
 
-    private static double NextGaussian(this Random random)
+    /// <summary>A standard normal sample (Box-Muller).</summary>
+    public static double NextGaussian(this Random random)
     {
         double u1 = 1.0 - random.NextDouble();
         double u2 = random.NextDouble();
