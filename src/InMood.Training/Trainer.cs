@@ -73,10 +73,24 @@ public sealed class Trainer
 
     public TrainingState State => _state;
 
-    /// <summary>Continues the run saved in <paramref name="checkpoint"/> (its options win over any given now).</summary>
-    public static Trainer Resume(string checkpoint, FerDataset train, FerDataset val, TrainingPaths paths)
+    /// <summary>
+    /// Continues the run saved in <paramref name="checkpoint"/> with its options. <paramref name="epochs"/>, when given,
+    /// moves the end of the run (past the epoch it is in): the cosine decay is recomputed for the new length from the
+    /// current step on, so during the warm-up the run is exactly one planned with that length from the start.
+    /// </summary>
+    public static Trainer Resume(string checkpoint, FerDataset train, FerDataset val, TrainingPaths paths, int? epochs = null)
     {
         (Network network, IOptimizer optimizer, TrainingOptions options, TrainingState state) = Checkpoint.Load(checkpoint);
+        if (epochs is int total)
+        {
+            if (total <= state.Epoch)
+            {
+                throw new ArgumentException($"{checkpoint}: the run is in epoch {state.Epoch + 1}, so --epochs must be more than {state.Epoch}.");
+            }
+
+            options = options with { Epochs = total };
+        }
+
         return new Trainer(train, val, paths, network, optimizer, options, state);
     }
 

@@ -96,6 +96,23 @@ public sealed class TrainerTests : IDisposable
         Path.Combine(_folder, $"{name}.safetensors"), Path.Combine(_folder, $"{name}.ckpt"), Path.Combine(_folder, $"{name}.jsonl"));
 
     [Fact]
+    public void Resume_WithEpochs_MovesTheRunsEndAndRejectsAnEndAlreadyPassed()
+    {
+        FerDataset train = Learnable(32, seed: 1), val = Learnable(16, seed: 2);
+        TrainingPaths paths = Paths("moved");
+        new Trainer(train, val, TinyOptions(epochs: 1), paths).Run(null, CancellationToken.None);
+
+        Trainer extended = Trainer.Resume(paths.Checkpoint, train, val, paths, epochs: 2);
+        bool finished = extended.Run(null, CancellationToken.None);
+
+        Assert.Equal(2, extended.Options.Epochs);
+        Assert.True(finished);
+        Assert.Equal(2, extended.State.Epoch);
+        var e = Assert.Throws<ArgumentException>(() => Trainer.Resume(paths.Checkpoint, train, val, paths, epochs: 2));
+        Assert.Contains("more than 2", e.Message);
+    }
+
+    [Fact]
     public void NewRun_WithInitialWeights_StartsFromTheCheckpointsNetworkWithAFreshSchedule()
     {
         TrainingPaths first = Paths("first");

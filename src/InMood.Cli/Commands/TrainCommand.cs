@@ -18,13 +18,13 @@ internal static class TrainCommand
         var data = new Option<string>("--data") { Description = "FER2013: a folder with train/ and val/ class folders, or the Kaggle fer2013.csv.", Required = true };
         var val = new Option<string?>("--val") { Description = "Validation folder or CSV, when --data has no val split." };
         var output = new Option<string>("--out") { Description = "Where to write the best-on-val weights (.safetensors).", Required = true };
-        var epochs = new Option<int?>("--epochs") { Description = "Number of epochs (default 40)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Number of epochs (default 40). With --resume, moves the run's end: the cosine decay is recomputed for the new length from the current step on." };
         var batch = new Option<int?>("--batch") { Description = "Batch size (default 64)." };
         var learningRate = new Option<float?>("--lr") { Description = "Peak learning rate after warm-up (default 0.03 for sgd)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "sgd (Nesterov momentum) or adamw (default sgd)." };
         var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout (default 1)." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (its settings are kept)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (its settings are kept, except --epochs when given)." };
         var init = new Option<string?>("--init") { Description = "Start from the weights in this checkpoint or exported model (e.g. the shipped one), with a fresh optimizer and schedule (a warm restart)." };
         var width = new Option<int?>("--width") { Description = "Channels of the network's first conv stage; the stages double it (default 32: 32-64-128-256). With --init from a narrower model, that model is embedded into the wider network with the same function." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
@@ -76,7 +76,7 @@ internal static class TrainCommand
                 Trainer trainer;
                 if (parseResult.GetValue(resume) is string from)
                 {
-                    trainer = Trainer.Resume(from, train, validation, paths);
+                    trainer = Trainer.Resume(from, train, validation, paths, parseResult.GetValue(epochs));
                     error.WriteLine($"resuming {from} at epoch {trainer.State.Epoch + 1}, batch {trainer.State.Batch + 1}");
                 }
                 else

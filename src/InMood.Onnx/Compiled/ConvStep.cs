@@ -111,7 +111,8 @@ internal sealed unsafe class ConvStep : Step
     private bool IsSubsample => !_nhwc && !IsPointwise && _window.KernelHeight == 1 && _window.KernelWidth == 1
         && _window.PadTop == 0 && _window.PadLeft == 0 && _window.PadBottom == 0 && _window.PadRight == 0;
 
-    private bool IsPointwise => !_nhwc && _window.KernelHeight == 1 && _window.KernelWidth == 1 && _window.StrideHeight == 1 && _window.StrideWidth == 1
+    /// <summary>A 1x1 stride-1 unpadded conv: one GEMM over x itself.</summary>
+    public bool IsPointwise => !_nhwc && _window.KernelHeight == 1 && _window.KernelWidth == 1 && _window.StrideHeight == 1 && _window.StrideWidth == 1
         && _window.PadTop == 0 && _window.PadLeft == 0 && _window.PadBottom == 0 && _window.PadRight == 0;
 
     private int Plane => _window.OutHeight * _window.OutWidth;
@@ -144,7 +145,7 @@ internal sealed unsafe class ConvStep : Step
             if (IsPointwise)
             {
                 (int begin, int end) = Range(Plane, part, parts, ColumnUnit);
-                ConvKernel.Run(m, end - begin, k, packed, x + begin, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu, panel);
+                Pointwise(state, image, arena, x + begin, rows, begin, end - begin, panel);
                 return;
             }
 
@@ -193,6 +194,24 @@ internal sealed unsafe class ConvStep : Step
                     ConvKernel.Run(m, count * ow, k, packed, columns, groupRows, bias, r + (p0 * ow), Plane, residualRows, y + (p0 * ow), Plane, _relu, null);
                 }
             }
+        }
+    }
+
+    /// <summary>Floats of scratch <see cref="Pointwise"/> needs for its copies of B's panels.</summary>
+    public int PointwisePanelFloats => ConvKernel.PanelFloats(_bias.Length, _rows.Length);
+
+    /// <summary>
+    /// Output columns [begin, begin + n) of a 1x1 conv (<see cref="IsPointwise"/>), with B row c (input channel c of
+    /// those columns) at b + rows[c]: y[m, begin + j] = relu?(bias[m] + r[m, begin + j] + sum over c of W[m, c] B[c, j]).
+    /// </summary>
+    public void Pointwise(RunState state, int image, int arena, float* b, int* rows, int begin, int n, float* panel)
+    {
+        float* y = state.Address(Output, image, arena);
+        float* r = _residual is null ? null : state.Address(_residual, image, arena);
+        int residualRows = _residual is null ? 0 : _residual.Channels;
+        fixed (float* packed = _packed, bias = _bias)
+        {
+            ConvKernel.Run(_bias.Length, n, _rows.Length, packed, b, rows, bias, r + begin, Plane, residualRows, y + begin, Plane, _relu, panel);
         }
     }
 

@@ -87,6 +87,7 @@ internal sealed class PlanBuilder
 
         BindOutputs();
         RemoveDeadSteps();
+        FuseSeparableConvs();
         PlanBatchedGemm();
         PlaceArena();
         ScratchFloats = _steps.Count == 0 ? 0 : _steps.Max(s => s.ScratchFloats);
@@ -459,6 +460,33 @@ internal sealed class PlanBuilder
             }
 
             needed.UnionWith(_steps[i].Inputs.Select(s => s.Storage));
+        }
+    }
+
+    /// <summary>
+    /// Runs each 3 x 3 depthwise conv whose only reader is a 1x1 conv together with it, as one
+    /// <see cref="DepthwisePointwiseStep"/> in the 1x1 conv's place, when its output has at least
+    /// <see cref="DepthwisePointwiseStep.MinimumFloats"/> floats; the depthwise output is then never stored.
+    /// </summary>
+    private void FuseSeparableConvs()
+    {
+        for (int i = 0; i < _steps.Count; i++)
+        {
+            if (_steps[i] is not WindowStep { FusesIntoPointwise: true } depthwise || depthwise.Output.Storage.Kind != SlotKind.Unplaced
+                || depthwise.Output.Length < DepthwisePointwiseStep.MinimumFloats)
+            {
+                continue;
+            }
+
+            Slot d = depthwise.Output.Storage;
+            int[] readers = [.. Enumerable.Range(i + 1, _steps.Count - i - 1).Where(j => _steps[j].Inputs.Any(s => s.Storage == d))];
+            if (readers.Length == 1 && _steps[readers[0]] is ConvStep { IsPointwise: true } pointwise
+                && pointwise.Inputs[0].Storage == d && pointwise.Inputs.Skip(1).All(s => s.Storage != d))
+            {
+                _steps[readers[0]] = new DepthwisePointwiseStep(depthwise, pointwise);
+                _steps.RemoveAt(i);
+                i--;
+            }
         }
     }
 

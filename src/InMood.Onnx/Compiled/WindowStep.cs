@@ -128,11 +128,11 @@ internal sealed unsafe class WindowStep : Step
 
         for (int c = begin; c < end; c++)
         {
-            Pad(x + ((long)c * plane), pad);
+            Pad(x + ((long)c * plane), pad, 0, input.Height);
             float* yc = y + ((long)c * outPlane);
-            if (_weight is not null && _taps.Length == 9 && _window.OutWidth >= Vector512<float>.Count && Vector512.IsHardwareAccelerated)
+            if (FusesIntoPointwise)
             {
-                Conv3x3(pad, c, yc);
+                Conv3x3(pad, c, yc, 0, _window.OutHeight);
             }
             else if (_weight is not null && _taps.Length == 9 && Avx512F.IsSupported)
             {
@@ -172,10 +172,39 @@ internal sealed unsafe class WindowStep : Step
     }
 
     /// <summary>
-    /// A 3 x 3 depthwise channel with the nine weights held in registers; the last vector of a row is shifted
-    /// back to end at OW (overlapping the previous one: outputs are written, so recomputing is harmless).
+    /// A 3 x 3 depthwise conv on maps at least one Vector512 wide (<see cref="Conv3x3"/>), which
+    /// <see cref="DepthwisePointwiseStep"/> can run band by band in front of the 1x1 conv that reads it.
     /// </summary>
-    private void Conv3x3(float* pad, int c, float* yc)
+    public bool FusesIntoPointwise => _weight is not null && _taps.Length == 9 && _window.OutWidth >= Vector512<float>.Count && Vector512.IsHardwareAccelerated;
+
+    /// <summary>Floats of the padded phase planes one channel is copied into.</summary>
+    public int PadFloats => _paddedHeight * _phaseWidth * _window.StrideWidth;
+
+    /// <summary>
+    /// Output rows [first, end) of channel <paramref name="c"/> of a <see cref="FusesIntoPointwise"/> depthwise conv:
+    /// copies the input rows they read from x [C, H, W] into <paramref name="pad"/> (<see cref="PadFloats"/> floats,
+    /// zeroed before the first call; only rows and columns x covers are ever written) and writes row p at
+    /// yc + p OW, with the ReLU when the conv has one.
+    /// </summary>
+    public void ConvRows(float* x, int c, int first, int end, float* pad, float* yc)
+    {
+        Slot input = Inputs[0];
+        int top = first * _window.StrideHeight - _window.PadTop;
+        int bottom = ((end - 1) * _window.StrideHeight) + _window.KernelHeight - _window.PadTop;
+        Pad(x + ((long)c * input.Height * input.Width), pad, Math.Max(0, top), Math.Min(input.Height, bottom));
+        Conv3x3(pad, c, yc, first, end);
+        if (_relu)
+        {
+            var rows = new Span<float>(yc + ((long)first * _window.OutWidth), (end - first) * _window.OutWidth);
+            TensorPrimitives.Max(rows, 0f, rows);
+        }
+    }
+
+    /// <summary>
+    /// Output rows [first, end) of a 3 x 3 depthwise channel with the nine weights held in registers; the last vector of
+    /// a row is shifted back to end at OW (overlapping the previous one: outputs are written, so recomputing is harmless).
+    /// </summary>
+    private void Conv3x3(float* pad, int c, float* yc, int first, int end)
     {
         int ow = _window.OutWidth, width = Vector512<float>.Count;
         // NOTE: the weights are pinned at construction, so their address is stable.
@@ -185,7 +214,7 @@ internal sealed unsafe class WindowStep : Step
         Vector512<float> w6 = Vector512.Create(wc[6]), w7 = Vector512.Create(wc[7]), w8 = Vector512.Create(wc[8]);
         Vector512<float> bias = Vector512.Create(_bias is null ? 0f : _bias[c]);
         int t0 = _taps[0], t1 = _taps[1], t2 = _taps[2], t3 = _taps[3], t4 = _taps[4], t5 = _taps[5], t6 = _taps[6], t7 = _taps[7], t8 = _taps[8];
-        for (int p = 0; p < _window.OutHeight; p++)
+        for (int p = first; p < end; p++)
         {
             float* rowBase = pad + (p * _window.StrideHeight * _phaseWidth);
             float* y = yc + (p * ow);
@@ -208,16 +237,16 @@ internal sealed unsafe class WindowStep : Step
     }
 
     /// <summary>
-    /// Copies x [H, W] into the phase planes [sW, paddedHeight, phaseWidth]: padded column t of a row goes to
-    /// phase t mod sW at t / sW. Only the cells x covers are written, so the pads filled once per
+    /// Copies rows [rowBegin, rowEnd) of x [H, W] into the phase planes [sW, paddedHeight, phaseWidth]: padded column t
+    /// of a row goes to phase t mod sW at t / sW. Only the cells x covers are written, so the pads filled once per
     /// <see cref="Execute"/> stay 0 or -inf for every channel.
     /// </summary>
-    private void Pad(float* x, float* pad)
+    private void Pad(float* x, float* pad, int rowBegin, int rowEnd)
     {
         Slot input = Inputs[0];
-        int height = input.Height, width = input.Width, sw = _window.StrideWidth, left = _window.PadLeft;
+        int width = input.Width, sw = _window.StrideWidth, left = _window.PadLeft;
         int phasePlane = _paddedHeight * _phaseWidth;
-        for (int ih = 0; ih < height; ih++)
+        for (int ih = rowBegin; ih < rowEnd; ih++)
         {
             float* src = x + ((long)ih * width);
             float* row = pad + ((ih + _window.PadTop) * _phaseWidth);

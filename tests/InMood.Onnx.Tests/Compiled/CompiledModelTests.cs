@@ -426,6 +426,83 @@ public sealed class CompiledModelTests
         };
     }
 
+    /// <summary>
+    /// A 3 x 3 depthwise conv read only by a 1x1 conv runs fused, band by band, when its output is large (not at
+    /// 30 x 64 x 64, under 128 K floats): stride 1 with a residual, zero-padded to more channels as in BlazeFace (batch 1,
+    /// so two workers split the bands), stride 2 with odd sizes and a depthwise ReLU (batch 2), on one worker and two. Same as the reference executor, and the very same
+    /// floats as the two steps run apart (the depthwise output made a graph output keeps them apart).
+    /// </summary>
+    [Theory]
+    [InlineData(32, 64, 32, 1, false, 1, true)]
+    [InlineData(24, 128, 28, 1, false, 2, true)]
+    [InlineData(24, 128, 24, 1, false, 1, true)]
+    [InlineData(32, 129, 20, 2, true, 1, true)]
+    [InlineData(36, 121, 16, 2, true, 2, true)]
+    [InlineData(30, 64, 30, 1, false, 1, false)]
+    public void Run_DepthwiseThenPointwiseConv_RunsFusedWhenLargeAndMatchesReferenceExecutor(int channels, int size, int outputs, int stride, bool depthwiseRelu, int workers, bool large)
+    {
+        bool residual = stride == 1;
+        int batch = residual ? 1 : 2, outSize = (size + stride - 1) / stride;
+        OnnxModel Model(bool depthwiseIsOutput)
+        {
+            var depthwise = new OnnxNode("Conv", ["x", "Wd", "Bd"], [depthwiseRelu ? "dc" : "d"], "depthwise")
+            {
+                Attributes =
+                [
+                    OnnxAttribute.FromInt("group", channels), OnnxAttribute.FromInts("kernel_shape", 3, 3),
+                    OnnxAttribute.FromInts("strides", stride, stride), OnnxAttribute.FromString("auto_pad", "SAME_UPPER"),
+                ],
+            };
+            List<OnnxNode> nodes = [depthwise];
+            if (depthwiseRelu)
+            {
+                nodes.Add(new OnnxNode("Relu", ["dc"], ["d"], "depthwise_relu"));
+            }
+
+            nodes.Add(new OnnxNode("Conv", ["d", "W", "B"], ["p"], "pointwise") { Attributes = [OnnxAttribute.FromInts("kernel_shape", 1, 1)] });
+            nodes.Add(residual ? new OnnxNode("Add", ["p", "xr"], ["s"], "add") : new OnnxNode("Identity", ["p"], ["s"], "same"));
+            nodes.Add(new OnnxNode("Relu", ["s"], ["y"], "relu"));
+            List<OnnxValueInfo> graphOutputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, batch, outputs, outSize, outSize)];
+            if (depthwiseIsOutput)
+            {
+                graphOutputs.Add(OnnxValueInfo.Tensor("d", OnnxDataType.Float, batch, channels, outSize, outSize));
+            }
+
+            OnnxNode channelPad = outputs > channels ? new OnnxNode("Concat", ["x", "zeros"], ["xr"], "channel_pad") { Attributes = [OnnxAttribute.FromInt("axis", 1)] }
+                : new OnnxNode("Identity", ["x"], ["xr"], "same_channels");
+
+            return new OnnxModel
+            {
+                Graph = new OnnxGraph
+                {
+                    Nodes = residual ? [channelPad, .. nodes] : nodes,
+                    Initializers =
+                    [
+                        OnnxTensor.FromFloats("Wd", [channels, 1, 3, 3], TestGraphs.Random(channels * 9, 41)), OnnxTensor.FromFloats("Bd", [channels], TestGraphs.Random(channels, 42)),
+                        OnnxTensor.FromFloats("W", [outputs, channels, 1, 1], TestGraphs.Random(outputs * channels, 43)), OnnxTensor.FromFloats("B", [outputs], TestGraphs.Random(outputs, 44)),
+                        OnnxTensor.FromFloats("zeros", [1, Math.Max(outputs - channels, 0), size, size], new float[Math.Max(outputs - channels, 0) * size * size]),
+                    ],
+                    Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, batch, channels, size, size)],
+                    Outputs = graphOutputs,
+                },
+            };
+        }
+
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [batch, channels, size, size])], seed: 45);
+        CompiledModel fused = CompiledModel.Compile(Model(depthwiseIsOutput: false), batch, s_pools[workers - 1]);
+        CompiledModel apart = CompiledModel.Compile(Model(depthwiseIsOutput: true), batch, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(Model(depthwiseIsOutput: false)).Run(feeds)["y"].Floats!;
+
+        fused.Run(feeds["x"].Floats);
+        apart.Run(feeds["x"].Floats);
+
+        bool fuses = large && Vector512.IsHardwareAccelerated;
+        Assert.Equal(fuses, fused.Describe().Any(d => d.StartsWith("DepthwiseConv", StringComparison.Ordinal) && d.Contains("+Conv", StringComparison.Ordinal)));
+        Assert.DoesNotContain(apart.Describe(), d => d.Contains("+Conv", StringComparison.Ordinal));
+        Assert.True(MaxAbsDiff(fused.Output(0), expected) <= 1e-4, $"max abs diff {MaxAbsDiff(fused.Output(0), expected):E2}");
+        Assert.True(fused.Output(0).SequenceEqual(apart.Output(0)), "the fused pair computed different floats from the two steps apart");
+    }
+
     /// <summary>A 3 x 3 stride-2 conv copies x into its two column phases: odd and even widths, left pad 0 and 1.</summary>
     [Theory]
     [InlineData(48, 48, 0, 1)]
