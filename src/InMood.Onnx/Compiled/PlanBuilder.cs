@@ -218,6 +218,13 @@ internal sealed class PlanBuilder
             name += "+" + reluNode.Name;
         }
 
+        if (!depthwise && !nhwc && residual is null && !relu && ConvGlobalAverageStep.Applies(m, x) && Single(result, "GlobalAveragePool") is { } gap)
+        {
+            _fused.Add(gap);
+            _steps.Add(new ConvGlobalAverageStep(name + "+" + StepName(gap), x, NewSlot(gap.Outputs[0], [1, m, 1, 1]), weight, bias, window));
+            return;
+        }
+
         Slot y = NewSlot(result, [1, m, window.OutHeight, window.OutWidth]);
         if (depthwise)
         {

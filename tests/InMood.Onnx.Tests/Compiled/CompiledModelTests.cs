@@ -503,6 +503,54 @@ public sealed class CompiledModelTests
         Assert.True(fused.Output(0).SequenceEqual(apart.Output(0)), "the fused pair computed different floats from the two steps apart");
     }
 
+    /// <summary>
+    /// A conv read only by a GlobalAveragePool runs as the pooled sums (big_XCEPTION's 7-class head): SAME and
+    /// asymmetric pads, stride 2, dilation 2, odd sizes, a 1x1 kernel. A ReLU between them keeps them apart.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 8, 3, 1, 1, "SAME_UPPER", false)]
+    [InlineData(9, 7, 3, 2, 1, "NOTSET", false)]
+    [InlineData(11, 13, 5, 1, 2, "SAME_UPPER", false)]
+    [InlineData(6, 6, 1, 1, 1, "VALID", false)]
+    [InlineData(8, 8, 3, 1, 1, "SAME_UPPER", true)]
+    public void Run_ConvThenGlobalAveragePool_MatchesReferenceExecutor(int height, int width, int kernel, int stride, int dilation, string autoPad, bool relu)
+    {
+        const int channels = 12, outputs = 7;
+        var conv = new OnnxNode("Conv", ["x", "W", "B"], [relu ? "c" : "r"], "head")
+        {
+            Attributes =
+            [
+                OnnxAttribute.FromInts("kernel_shape", kernel, kernel), OnnxAttribute.FromInts("strides", stride, stride),
+                OnnxAttribute.FromInts("dilations", dilation, dilation),
+                autoPad == "NOTSET" ? OnnxAttribute.FromInts("pads", 2, 0, 1, 1) : OnnxAttribute.FromString("auto_pad", autoPad),
+            ],
+        };
+        List<OnnxNode> nodes = relu ? [conv, new OnnxNode("Relu", ["c"], ["r"], "relu")] : [conv];
+        nodes.Add(new OnnxNode("GlobalAveragePool", ["r"], ["y"], "gap"));
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = nodes,
+                Initializers =
+                [
+                    OnnxTensor.FromFloats("W", [outputs, channels, kernel, kernel], TestGraphs.Random(outputs * channels * kernel * kernel, 51)),
+                    OnnxTensor.FromFloats("B", [outputs], TestGraphs.Random(outputs, 52)),
+                ],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 3, channels, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 3, outputs, 1, 1)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [3, channels, height, width])], seed: 53);
+        CompiledModel compiled = CompiledModel.Compile(model, 3, s_pools[0]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.Equal(!relu, compiled.Describe().Any(d => d.StartsWith("Conv+GlobalAveragePool", StringComparison.Ordinal)));
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
     /// <summary>A 3 x 3 stride-2 conv copies x into its two column phases: odd and even widths, left pad 0 and 1.</summary>
     [Theory]
     [InlineData(48, 48, 0, 1)]
