@@ -31,7 +31,10 @@ internal static class TrainingCurvesPlot
         accuracy.XLabel("epoch");
         foreach (Plot plot in (Plot[])[loss, accuracy])
         {
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+
+            // NOTE: below the data area, so the legend never covers the end of a curve.
+            plot.ShowLegend(Edge.Bottom);
         }
 
         byte[] png = multiplot.Render(1200, 500).GetImageBytes(ImageFormat.Png);
