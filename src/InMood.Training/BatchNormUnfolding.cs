@@ -20,14 +20,17 @@ public static class BatchNormUnfolding
 
     /// <summary>
     /// Loads <paramref name="folded"/> (an inference network with the architecture <paramref name="network"/> folds
-    /// to) into <paramref name="network"/>, measuring the batch-norm statistics on <paramref name="calibration"/>.
+    /// to, or a narrower one of the same layout, first embedded by <see cref="NetworkWidening"/> with new weights drawn
+    /// from <paramref name="seed"/>) into <paramref name="network"/>, measuring the batch-norm statistics on
+    /// <paramref name="calibration"/>.
     /// </summary>
-    public static void Load(Network folded, Network network, FerDataset calibration, int batch)
+    public static void Load(Network folded, Network network, FerDataset calibration, int batch, int seed)
     {
-        string expected = network.FoldForInference().ToSpec();
-        if (folded.ToSpec() != expected)
+        Network expected = network.FoldForInference();
+        if (folded.ToSpec() != expected.ToSpec())
         {
-            throw new InvalidDataException("its architecture is not the one being trained once batch norm is folded.");
+            NetworkWidening.Embed(folded, expected, seed);
+            folded = expected;
         }
 
         Dictionary<string, float[]> weights = folded.Parameters().ToDictionary(p => p.Name, p => p.Parameter.Value, StringComparer.Ordinal);

@@ -114,15 +114,7 @@ public static class Checkpoint
         {
             if (!metadata.ContainsKey(Prefix + "options") && metadata.ContainsKey(NetworkFile.ArchitectureKey))
             {
-                Network folded = NetworkFile.FromTensors(tensors, metadata);
-                Network target = network.FoldForInference();
-                if (folded.ToSpec() != target.ToSpec())
-                {
-                    NetworkWidening.Embed(folded, target, seed);
-                    folded = target;
-                }
-
-                BatchNormUnfolding.Load(folded, network, calibration, batch);
+                BatchNormUnfolding.Load(NetworkFile.FromTensors(tensors, metadata), network, calibration, batch, seed);
                 return;
             }
 

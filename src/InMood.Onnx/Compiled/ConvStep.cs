@@ -117,13 +117,6 @@ internal sealed unsafe class ConvStep : Step
 
     private int Plane => _window.OutHeight * _window.OutWidth;
 
-    /// <summary>
-    /// FLOPs each part of a split conv gets at least (tens of microseconds): below that, waking another worker costs
-    /// about what it saves (BlazeFace-128 on 2 threads runs at 0.72-0.86 of ORT's time with it, 0.82-0.83 with a
-    /// tenth of it, and at half the CPU).
-    /// </summary>
-    private const long FlopsPerPart = 4_000_000;
-
     public override int Parts(int workers)
     {
         long flops = 2L * _bias.Length * _rows.Length * Plane;

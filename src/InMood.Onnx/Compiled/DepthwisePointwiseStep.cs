@@ -23,9 +23,6 @@ internal sealed unsafe class DepthwisePointwiseStep : Step
     /// <summary>Floats a band of the depthwise output holds at most: 64 KB, so it stays in L1/L2 between its two uses.</summary>
     private const int BandFloats = 16 * 1024;
 
-    /// <summary>FLOPs each part of a split step gets at least, as for <see cref="ConvStep"/>'s parts.</summary>
-    private const long FlopsPerPart = 4_000_000;
-
     private readonly WindowStep _depthwise;
     private readonly ConvStep _pointwise;
     private readonly int _bandRows;

@@ -479,7 +479,7 @@ internal sealed class PlanBuilder
     {
         for (int i = 0; i < _steps.Count; i++)
         {
-            if (_steps[i] is not WindowStep { FusesIntoPointwise: true } depthwise || depthwise.Output.Storage.Kind != SlotKind.Unplaced
+            if (_steps[i] is not WindowStep { IsWideConv3x3: true } depthwise || depthwise.Output.Storage.Kind != SlotKind.Unplaced
                 || depthwise.Output.Length < DepthwisePointwiseStep.MinimumFloats)
             {
                 continue;

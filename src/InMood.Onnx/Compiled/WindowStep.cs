@@ -130,7 +130,7 @@ internal sealed unsafe class WindowStep : Step
         {
             Pad(x + ((long)c * plane), pad, 0, input.Height);
             float* yc = y + ((long)c * outPlane);
-            if (FusesIntoPointwise)
+            if (IsWideConv3x3)
             {
                 Conv3x3(pad, c, yc, 0, _window.OutHeight);
             }
@@ -172,16 +172,16 @@ internal sealed unsafe class WindowStep : Step
     }
 
     /// <summary>
-    /// A 3 x 3 depthwise conv on maps at least one Vector512 wide (<see cref="Conv3x3"/>), which
+    /// A 3 x 3 depthwise conv on maps at least one Vector512 wide, run by <see cref="Conv3x3"/>; the form
     /// <see cref="DepthwisePointwiseStep"/> can run band by band in front of the 1x1 conv that reads it.
     /// </summary>
-    public bool FusesIntoPointwise => _weight is not null && _taps.Length == 9 && _window.OutWidth >= Vector512<float>.Count && Vector512.IsHardwareAccelerated;
+    public bool IsWideConv3x3 => _weight is not null && _taps.Length == 9 && _window.OutWidth >= Vector512<float>.Count && Vector512.IsHardwareAccelerated;
 
     /// <summary>Floats of the padded phase planes one channel is copied into.</summary>
     public int PadFloats => _paddedHeight * _phaseWidth * _window.StrideWidth;
 
     /// <summary>
-    /// Output rows [first, end) of channel <paramref name="c"/> of a <see cref="FusesIntoPointwise"/> depthwise conv:
+    /// Output rows [first, end) of channel <paramref name="c"/> of a <see cref="IsWideConv3x3"/> depthwise conv:
     /// copies the input rows they read from x [C, H, W] into <paramref name="pad"/> (<see cref="PadFloats"/> floats,
     /// zeroed before the first call; only rows and columns x covers are ever written) and writes row p at
     /// yc + p OW, with the ReLU when the conv has one.

@@ -34,9 +34,6 @@ internal sealed unsafe class WinogradConvStep : Step
     /// </summary>
     private const int MinimumBlockTiles = 48;
 
-    /// <summary>Per-part work floor, as in <see cref="ConvStep"/>: below it a worker hand-off costs what it saves.</summary>
-    private const long FlopsPerPart = 4_000_000;
-
     private static readonly Vector512<int> s_lowHalf = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
     private static readonly Vector512<int> s_highHalf = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 
