@@ -33,22 +33,45 @@ internal static unsafe class ConvKernel
     /// </summary>
     public static float[] Pack(ReadOnlySpan<float> w, int m, int k)
     {
-        int panels = (Math.Max(m, Rows) + Rows - 1) / Rows;
-        float[] packed = GC.AllocateArray<float>(panels * k * Rows, pinned: true);
+        float[] packed = GC.AllocateArray<float>(PackedFloats(m, k), pinned: true);
+        PackInto(w, m, k, packed);
+        return packed;
+    }
+
+    /// <summary>Floats of <see cref="Pack"/>'s result for W [M, K].</summary>
+    public static int PackedFloats(int m, int k) => (Math.Max(m, Rows) + Rows - 1) / Rows * k * Rows;
+
+    /// <summary>
+    /// <see cref="Pack"/> into <paramref name="packed"/> (<see cref="PackedFloats"/> floats). Each row of W is read once,
+    /// in order, and scattered to its lane of the panel (a cold start packs every conv of the model).
+    /// </summary>
+    public static void PackInto(ReadOnlySpan<float> w, int m, int k, Span<float> packed)
+    {
+        int panels = PackedFloats(m, k) / (k * Rows);
         for (int t = 0; t < panels; t++)
         {
             int m0 = Math.Min(t * Rows, Math.Max(m, Rows) - Rows);
-            for (int p = 0; p < k; p++)
+            Span<float> panel = packed.Slice(t * k * Rows, k * Rows);
+            for (int i = 0; i < Rows; i++)
             {
-                for (int i = 0; i < Rows; i++)
+                int row = m0 + i;
+                if (row >= m)
                 {
-                    int row = m0 + i;
-                    packed[(((t * k) + p) * Rows) + i] = row < m ? w[(row * k) + p] : 0f;
+                    for (int p = 0; p < k; p++)
+                    {
+                        panel[(p * Rows) + i] = 0f;
+                    }
+
+                    continue;
+                }
+
+                ReadOnlySpan<float> source = w.Slice(row * k, k);
+                for (int p = 0; p < source.Length; p++)
+                {
+                    panel[(p * Rows) + i] = source[p];
                 }
             }
         }
-
-        return packed;
     }
 
     /// <summary>

@@ -71,13 +71,9 @@ internal sealed unsafe class WinogradConvStep : Step
             _rows[c] = c * TileStride;
         }
 
-        float[][] packs = TransformWeights(weight, m, _channels);
-        _packedFloats = packs[0].Length;
+        _packedFloats = ConvKernel.PackedFloats(m, _channels);
         _packed = GC.AllocateArray<float>(Positions * _packedFloats, pinned: true);
-        for (int xi = 0; xi < Positions; xi++)
-        {
-            packs[xi].CopyTo(_packed, xi * _packedFloats);
-        }
+        TransformWeights(weight, m, _channels, _packed, _packedFloats);
     }
 
     /// <summary>
@@ -146,15 +142,14 @@ internal sealed unsafe class WinogradConvStep : Step
         }
     }
 
-    /// <summary>U_xi [M, C] = (G g G^T)[xi] for each 3 x 3 filter g = W[m, c], each packed by <see cref="ConvKernel.Pack"/>.</summary>
-    private static float[][] TransformWeights(float[] weight, int m, int channels)
+    /// <summary>
+    /// U_xi [M, C] = (G g G^T)[xi] for each 3 x 3 filter g = W[m, c], packed by <see cref="ConvKernel.PackInto"/> into
+    /// packed[xi packedFloats ..]: the 16 matrices are built side by side in one array, then packed in place of any copy.
+    /// </summary>
+    private static void TransformWeights(float[] weight, int m, int channels, float[] packed, int packedFloats)
     {
-        var u = new float[Positions][];
-        for (int xi = 0; xi < Positions; xi++)
-        {
-            u[xi] = new float[m * channels];
-        }
-
+        int size = m * channels;
+        float[] u = new float[Positions * size];
         Span<float> gg = stackalloc float[12];
         for (int o = 0; o < m; o++)
         {
@@ -169,25 +164,22 @@ internal sealed unsafe class WinogradConvStep : Step
                     gg[9 + j] = g[6 + j];
                 }
 
+                int at = (o * channels) + c;
                 for (int i = 0; i < 4; i++)
                 {
                     float a = gg[3 * i], b = gg[(3 * i) + 1], d = gg[(3 * i) + 2];
-                    int at = (o * channels) + c;
-                    u[(4 * i) + 0][at] = a;
-                    u[(4 * i) + 1][at] = 0.5f * (a + b + d);
-                    u[(4 * i) + 2][at] = 0.5f * (a - b + d);
-                    u[(4 * i) + 3][at] = d;
+                    u[(((4 * i) + 0) * size) + at] = a;
+                    u[(((4 * i) + 1) * size) + at] = 0.5f * (a + b + d);
+                    u[(((4 * i) + 2) * size) + at] = 0.5f * (a - b + d);
+                    u[(((4 * i) + 3) * size) + at] = d;
                 }
             }
         }
 
-        var packs = new float[Positions][];
         for (int xi = 0; xi < Positions; xi++)
         {
-            packs[xi] = ConvKernel.Pack(u[xi], m, channels);
+            ConvKernel.PackInto(u.AsSpan(xi * size, size), m, channels, packed.AsSpan(xi * packedFloats, packedFloats));
         }
-
-        return packs;
     }
 
     /// <summary>
