@@ -39,7 +39,10 @@ internal static unsafe class ConvKernel
     }
 
     /// <summary>Floats of <see cref="Pack"/>'s result for W [M, K].</summary>
-    public static int PackedFloats(int m, int k) => (Math.Max(m, Rows) + Rows - 1) / Rows * k * Rows;
+    public static int PackedFloats(int m, int k) => Panels(m) * k * Rows;
+
+    /// <summary>8-row panels of a packed W with M rows (at least one: fewer than 8 rows are zero-padded).</summary>
+    private static int Panels(int m) => (Math.Max(m, Rows) + Rows - 1) / Rows;
 
     /// <summary>
     /// <see cref="Pack"/> into <paramref name="packed"/> (<see cref="PackedFloats"/> floats). Each row of W is read once,
@@ -47,8 +50,7 @@ internal static unsafe class ConvKernel
     /// </summary>
     public static void PackInto(ReadOnlySpan<float> w, int m, int k, Span<float> packed)
     {
-        int panels = PackedFloats(m, k) / (k * Rows);
-        for (int t = 0; t < panels; t++)
+        for (int t = 0; t < Panels(m); t++)
         {
             int m0 = Math.Min(t * Rows, Math.Max(m, Rows) - Rows);
             Span<float> panel = packed.Slice(t * k * Rows, k * Rows);

@@ -144,7 +144,8 @@ internal sealed unsafe class WinogradConvStep : Step
 
     /// <summary>
     /// U_xi [M, C] = (G g G^T)[xi] for each 3 x 3 filter g = W[m, c], packed by <see cref="ConvKernel.PackInto"/> into
-    /// packed[xi packedFloats ..]: the 16 matrices are built side by side in one array, then packed in place of any copy.
+    /// packed[xi packedFloats ..]: the 16 matrices are built side by side in one array, then each is packed straight into
+    /// its slice of the step's weights.
     /// </summary>
     private static void TransformWeights(float[] weight, int m, int channels, float[] packed, int packedFloats)
     {
