@@ -32,13 +32,7 @@ public class OnnxVsOrtBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        (string path, int batch) = Model switch
-        {
-            "blazeface-256" => (Path.Combine(ModelsFolder(), "blazeface/face_detection_back_256x256_barracuda.onnx"), 1),
-            "blazeface-128" => (Path.Combine(ModelsFolder(), "blazeface/face_detection_front_128x128_barracuda.onnx"), 1),
-            "fervgg-b64" => (Path.Combine(RepositoryFolder().FullName, "weights/inmood-fer-vgg/emotion.onnx"), 64),
-            _ => (Path.Combine(ModelsFolder(), "fer-big-xception/emotion_big_xception_fer2013.onnx"), 64),
-        };
+        (string path, int batch) = ModelFile(Model);
         _pool = new WorkerPool(Threads);
         _compiled = CompiledModel.Compile(OnnxReader.ReadFile(path), batch, _pool);
         int[] shape = [.. _compiled.InputShape];
@@ -53,6 +47,21 @@ public class OnnxVsOrtBenchmarks
         _session = new InferenceSession(path, options);
         _feeds = [NamedOnnxValue.CreateFromTensor(_compiled.InputName, new DenseTensor<float>(_input, shape))];
     }
+
+    /// <summary>The compiled model of the last <see cref="Setup"/>.</summary>
+    internal CompiledModel CompiledModel => _compiled;
+
+    /// <summary>The input both sides run on, row-major in the compiled model's input shape.</summary>
+    internal float[] Input => _input;
+
+    /// <summary>A case's ONNX file and batch size.</summary>
+    internal static (string Path, int Batch) ModelFile(string model) => model switch
+    {
+        "blazeface-256" => (Path.Combine(ModelsFolder(), "blazeface/face_detection_back_256x256_barracuda.onnx"), 1),
+        "blazeface-128" => (Path.Combine(ModelsFolder(), "blazeface/face_detection_front_128x128_barracuda.onnx"), 1),
+        "fervgg-b64" => (Path.Combine(RepositoryFolder().FullName, "weights/inmood-fer-vgg/emotion.onnx"), 64),
+        _ => (Path.Combine(ModelsFolder(), "fer-big-xception/emotion_big_xception_fer2013.onnx"), 64),
+    };
 
     [GlobalCleanup]
     public void Cleanup() => _session.Dispose();

@@ -307,7 +307,20 @@ internal sealed class PlanBuilder
         }
 
         Window2d window = Window2d.Resolve(node, (int)kernel[0], (int)kernel[1], x.Height, x.Width);
-        _steps.Add(new WindowStep(StepName(node), x, NewSlot(node.Outputs[0], [1, x.Channels, window.OutHeight, window.OutWidth]), window, null, null, relu: false));
+        int[] shape = [1, x.Channels, window.OutHeight, window.OutWidth];
+        string name = StepName(node), result = node.Outputs[0];
+        Slot? residual = null;
+        if (Single(result, "Add") is { } add && add.Inputs.Count == 2 && add.Inputs[0] != add.Inputs[1]
+            && _slots.GetValueOrDefault(add.Inputs[0] == result ? add.Inputs[1] : add.Inputs[0]) is { } other && other.Shape.SequenceEqual(shape))
+        {
+            // The Add's other operand (big_XCEPTION's shortcut conv) is already computed: add it to each pooled plane.
+            residual = other;
+            _fused.Add(add);
+            result = add.Outputs[0];
+            name += "+" + add.Name;
+        }
+
+        _steps.Add(new WindowStep(name, x, NewSlot(result, shape), window, null, null, relu: false, residual));
     }
 
     /// <summary>Gemm of a [batch, K] value with constant B and C: alpha and transB go into W [N, K], beta into the bias.</summary>

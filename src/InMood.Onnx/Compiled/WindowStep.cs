@@ -8,7 +8,7 @@ namespace InMood.Onnx.Compiled;
 /// <summary>
 /// A per-channel window op on one image: depthwise Conv (group = C = M) with bias and optional ReLU,
 /// y[c, p, q] = relu(b[c] + sum over i, j of W[c, i, j] xpad[c, p sH + i, q sW + j]), or MaxPool,
-/// y[c, p, q] = max over i, j of xpad[c, p sH + i, q sW + j].
+/// y[c, p, q] = max over i, j of xpad[c, p sH + i, q sW + j], plus r[c, p, q] when the pool has a fused residual Add.
 /// Shapes: x [C, H, W], W [C, kH, kW], y [C, OH, OW]; xpad is x padded with 0 (conv) or -inf (pool).
 /// Each channel is first copied into per-worker scratch with its pads, split by column phase
 /// (column t goes to phase t mod sW at t / sW), so every tap of every stride reads contiguous
@@ -20,6 +20,7 @@ internal sealed unsafe class WindowStep : Step
     private readonly float[]? _bias;
     private readonly Window2d _window;
     private readonly bool _relu;
+    private readonly Slot? _residual;
     private readonly int _paddedHeight;
     private readonly int _phaseWidth;
     private readonly int[] _taps;
@@ -33,9 +34,15 @@ internal sealed unsafe class WindowStep : Step
     /// <summary>Row pitch of the 3 x 3 / 2 pool's unit-stride padded copy: its padded width rounded up to whole vectors, plus two vectors of slack.</summary>
     private readonly int _unitPitch;
 
-    public WindowStep(string name, Slot x, Slot y, Window2d window, float[]? weight, float[]? bias, bool relu)
-        : base(name, [x], y)
+    /// <summary>A depthwise conv (<paramref name="weight"/> [C, kH, kW]) or, with null weights, a max pool; <paramref name="residual"/> (pools only) has y's shape and is added to each pooled plane.</summary>
+    public WindowStep(string name, Slot x, Slot y, Window2d window, float[]? weight, float[]? bias, bool relu, Slot? residual = null)
+        : base(name, residual is null ? [x] : [x, residual], y)
     {
+        if (residual is not null && weight is not null)
+        {
+            throw new ArgumentException("Only a max pool takes a fused residual.", nameof(residual));
+        }
+
         if (window.DilationHeight != 1 || window.DilationWidth != 1)
         {
             throw new NotSupportedException($"Node '{name}': dilated depthwise convolution and pooling are not compiled.");
@@ -45,6 +52,7 @@ internal sealed unsafe class WindowStep : Step
         _weight = weight is null ? null : Pinned(weight);
         _bias = bias;
         _relu = relu;
+        _residual = residual;
         _paddedHeight = Math.Max(((window.OutHeight - 1) * window.StrideHeight) + window.KernelHeight, x.Height + window.PadTop);
         int paddedWidth = Math.Max(((window.OutWidth - 1) * window.StrideWidth) + window.KernelWidth, x.Width + window.PadLeft);
         _phaseWidth = ((paddedWidth + window.StrideWidth - 1) / window.StrideWidth) + Vector512<float>.Count;
@@ -62,7 +70,7 @@ internal sealed unsafe class WindowStep : Step
         }
     }
 
-    public override string Kind => _weight is null ? "MaxPool" : _relu ? "DepthwiseConv+Relu" : "DepthwiseConv";
+    public override string Kind => _weight is null ? _residual is null ? "MaxPool" : "MaxPool+Add" : _relu ? "DepthwiseConv+Relu" : "DepthwiseConv";
 
     public override int ScratchFloats => IsPool2x2Stride2 || _clampedColumns is not null ? 0
         : IsPool3x3Stride2 ? (_paddedHeight + 2) * _unitPitch
@@ -92,6 +100,7 @@ internal sealed unsafe class WindowStep : Step
         float* x = state.Address(Inputs[0], image, arena);
         float* y = state.Address(Output, image, arena);
         float* pad = state.Scratch[worker];
+        float* r = _residual is null ? null : state.Address(_residual, image, arena);
         Slot input = Inputs[0];
         int plane = input.Height * input.Width, outPlane = _window.OutHeight * _window.OutWidth;
         (int begin, int end) = Range(Output.Channels, part, parts, 1);
@@ -100,6 +109,7 @@ internal sealed unsafe class WindowStep : Step
             for (int c = begin; c < end; c++)
             {
                 MaxPool2x2Stride2(x + ((long)c * plane), y + ((long)c * outPlane));
+                AddResidual(r, y, c, outPlane);
             }
 
             return;
@@ -110,6 +120,7 @@ internal sealed unsafe class WindowStep : Step
             for (int c = begin; c < end; c++)
             {
                 MaxPool3x3Stride2Narrow(x + ((long)c * plane), y + ((long)c * outPlane));
+                AddResidual(r, y, c, outPlane);
             }
 
             return;
@@ -121,6 +132,7 @@ internal sealed unsafe class WindowStep : Step
             for (int c = begin; c < end; c++)
             {
                 MaxPool3x3Stride2(x + ((long)c * plane), pad, y + ((long)c * outPlane));
+                AddResidual(r, y, c, outPlane);
             }
 
             return;
@@ -152,6 +164,18 @@ internal sealed unsafe class WindowStep : Step
                 var yPlane = new Span<float>(yc, outPlane);
                 TensorPrimitives.Max(yPlane, 0f, yPlane);
             }
+
+            AddResidual(r, y, c, outPlane);
+        }
+    }
+
+    /// <summary>y[c] += r[c] for one pooled plane, while it is still in L1 (nothing without a fused residual).</summary>
+    private static void AddResidual(float* r, float* y, int c, int outPlane)
+    {
+        if (r is not null)
+        {
+            var yPlane = new Span<float>(y + ((long)c * outPlane), outPlane);
+            TensorPrimitives.Add(yPlane, new ReadOnlySpan<float>(r + ((long)c * outPlane), outPlane), yPlane);
         }
     }
 

@@ -319,6 +319,50 @@ public sealed class CompiledModelTests
     }
 
     /// <summary>
+    /// big_XCEPTION's block ending: a max pool whose output is added to an earlier strided 1x1 conv (the shortcut) runs
+    /// as one step that adds the shortcut to each pooled plane, on every pool path: 3 x 3 / 2 read in place (at most
+    /// 32 wide) and through the padded copy (wider), 2 x 2 / 2, and the generic rows (3 x 3 / 1); either operand order.
+    /// </summary>
+    [Theory]
+    [InlineData(29, 29, 3, 2, false, 1)]
+    [InlineData(15, 15, 3, 2, true, 2)]
+    [InlineData(9, 40, 3, 2, false, 2)]
+    [InlineData(8, 12, 2, 2, true, 1)]
+    [InlineData(7, 9, 3, 1, false, 1)]
+    public void Run_MaxPoolThenAddOfAnEarlierConv_RunsFusedAndMatchesReferenceExecutor(int height, int width, int kernel, int stride, bool poolFirst, int workers)
+    {
+        int outHeight = kernel == 2 ? height / 2 : (height + stride - 1) / stride, outWidth = kernel == 2 ? width / 2 : (width + stride - 1) / stride;
+        var shortcut = new OnnxNode("Conv", ["x", "W", "B"], ["r"], "shortcut")
+        {
+            Attributes = [OnnxAttribute.FromInts("kernel_shape", 1, 1), OnnxAttribute.FromInts("strides", stride, stride)],
+        };
+        var pool = new OnnxNode("MaxPool", ["x"], ["p"], "pool")
+        {
+            Attributes = kernel == 2
+                ? [OnnxAttribute.FromInts("kernel_shape", 2, 2), OnnxAttribute.FromInts("strides", 2, 2)]
+                : [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("strides", stride, stride), OnnxAttribute.FromString("auto_pad", "SAME_UPPER")],
+        };
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = [shortcut, pool, new OnnxNode("Add", poolFirst ? ["p", "r"] : ["r", "p"], ["y"], "add")],
+                Initializers = [OnnxTensor.FromFloats("W", [3, 3, 1, 1], TestGraphs.Random(9, 3)), OnnxTensor.FromFloats("B", [3], TestGraphs.Random(3, 4))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, 3, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, 3, outHeight, outWidth)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [2, 3, height, width])], seed: 12);
+        CompiledModel compiled = CompiledModel.Compile(model, 2, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        Assert.Contains(compiled.Describe(), d => d.StartsWith("MaxPool+Add", StringComparison.Ordinal));
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-5, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
+    /// <summary>
     /// 3 x 3 depthwise conv (+ ReLU) on maps of every width class: under 16 output columns (one masked Vector512 per
     /// row), exactly 16, and wider with a shifted-back last vector; stride 1 with SAME pads and stride 2.
     /// </summary>
