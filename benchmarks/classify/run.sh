@@ -10,6 +10,12 @@
 # installed, adds page-fault and CPU-time counts (the faults do not depend on what else the machine runs).
 set -euo pipefail
 
+# NOTE: some machines carry a `convert` stand-in without ImageMagick; `identify` is only in the real package.
+if ! command -v identify > /dev/null; then
+    echo "run.sh: ImageMagick is not installed (needed to make the 2-megapixel photos); on Debian: apt-get install imagemagick hyperfine" >&2
+    exit 2
+fi
+
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 inmood="${1:-$root/out/inmood}"
 model="${MODEL:-}"
