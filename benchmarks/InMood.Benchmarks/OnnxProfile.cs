@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InMood.Benchmarks;
 
@@ -27,7 +26,7 @@ public static class OnnxProfile
             }
 
             List<(string Name, string Kind, double Milliseconds)> ours = [.. bench.CompiledModel.Profile(bench.Input, runs).Select(t => (t.Name, t.Kind, t.Milliseconds))];
-            List<(string Name, string Kind, double Milliseconds)> ort = OrtNodes(model, threads, runs, bench);
+            List<(string Name, string Kind, double Milliseconds)> ort = OrtNodes(bench, runs);
             Console.WriteLine($"{model}, {threads} thread(s), mean of {runs} runs; ours {Total(ours):F2} ms in {ours.Count} steps, ORT {Total(ort):F2} ms of kernel time in {ort.Count} nodes");
             Print("ours by kind", ByKind(ours));
             Print("ORT by op type", ByKind(ort));
@@ -41,16 +40,15 @@ public static class OnnxProfile
     }
 
     /// <summary>Runs the case's file under ORT's profiler and returns each node's mean kernel time per run.</summary>
-    private static List<(string Name, string Kind, double Milliseconds)> OrtNodes(string model, int threads, int runs, OnnxVsOrtBenchmarks bench)
+    private static List<(string Name, string Kind, double Milliseconds)> OrtNodes(OnnxVsOrtBenchmarks bench, int runs)
     {
-        (string path, _) = OnnxVsOrtBenchmarks.ModelFile(model);
-        string prefix = Path.Combine(Path.GetTempPath(), $"inmood-ort-profile-{Environment.ProcessId}");
-        var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, EnableProfiling = true, ProfileOutputPathPrefix = prefix };
-        using var profiled = new InferenceSession(path, options);
-        NamedOnnxValue[] feeds = [NamedOnnxValue.CreateFromTensor(bench.CompiledModel.InputName, new DenseTensor<float>(bench.Input, [.. bench.CompiledModel.InputShape]))];
+        using SessionOptions options = OnnxVsOrtBenchmarks.OrtOptions(bench.Threads);
+        options.EnableProfiling = true;
+        options.ProfileOutputPathPrefix = Path.Combine(Path.GetTempPath(), $"inmood-ort-profile-{Environment.ProcessId}");
+        using var profiled = new InferenceSession(OnnxVsOrtBenchmarks.ModelFile(bench.Model).Path, options);
         for (int i = 0; i < WarmUpRuns + runs; i++)
         {
-            profiled.Run(feeds).Dispose();
+            profiled.Run(bench.Feeds).Dispose();
         }
 
         string file = profiled.EndProfiling();

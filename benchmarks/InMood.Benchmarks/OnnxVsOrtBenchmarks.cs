@@ -43,8 +43,7 @@ public class OnnxVsOrtBenchmarks
             _input[i] = (random.NextSingle() * 2f) - 1f;
         }
 
-        var options = new SessionOptions { IntraOpNumThreads = Threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-        _session = new InferenceSession(path, options);
+        _session = new InferenceSession(path, OrtOptions(Threads));
         _feeds = [NamedOnnxValue.CreateFromTensor(_compiled.InputName, new DenseTensor<float>(_input, shape))];
     }
 
@@ -53,6 +52,13 @@ public class OnnxVsOrtBenchmarks
 
     /// <summary>The input both sides run on, row-major in the compiled model's input shape.</summary>
     internal float[] Input => _input;
+
+    /// <summary>The feeds ORT runs on: <see cref="Input"/> under the model's input name.</summary>
+    internal NamedOnnxValue[] Feeds => _feeds;
+
+    /// <summary>ORT's settings for a case: <paramref name="threads"/> intra-op threads, one inter-op, sequential.</summary>
+    internal static SessionOptions OrtOptions(int threads) =>
+        new() { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
 
     /// <summary>A case's ONNX file and batch size.</summary>
     internal static (string Path, int Batch) ModelFile(string model) => model switch

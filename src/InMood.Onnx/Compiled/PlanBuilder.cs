@@ -200,14 +200,7 @@ internal sealed class PlanBuilder
             name += "+" + bn.Name;
         }
 
-        Slot? residual = null;
-        if (!depthwise && Single(result, "Add") is { } add && ResidualOf(add, result, m, window) is { } r)
-        {
-            residual = r;
-            _fused.Add(add);
-            result = add.Outputs[0];
-            name += "+" + add.Name;
-        }
+        Slot? residual = depthwise ? null : FuseResidualAdd(ref result, ref name, m, window);
 
         bool relu = false;
         if (Single(result, "Relu") is { } reluNode)
@@ -262,15 +255,33 @@ internal sealed class PlanBuilder
         }
     }
 
-    /// <summary>The other operand of <paramref name="add"/> when it is already computed and fits the conv output (possibly as the unpadded input of a channel zero-padding Concat).</summary>
-    private Slot? ResidualOf(OnnxNode add, string convOutput, int channels, Window2d window)
+    /// <summary>
+    /// Folds the Add that alone reads <paramref name="result"/> into the step that writes it, when
+    /// <see cref="ResidualOf"/> finds its other operand: returns that operand and moves <paramref name="result"/> and
+    /// <paramref name="name"/> past the Add; null, and nothing changed, otherwise.
+    /// </summary>
+    private Slot? FuseResidualAdd(ref string result, ref string name, int channels, Window2d window)
+    {
+        if (Single(result, "Add") is not { } add || ResidualOf(add, result, channels, window) is not { } residual)
+        {
+            return null;
+        }
+
+        _fused.Add(add);
+        result = add.Outputs[0];
+        name += "+" + add.Name;
+        return residual;
+    }
+
+    /// <summary>The other operand of <paramref name="add"/> when it is already computed and fits the output of the conv or pool with <paramref name="window"/> (possibly as the unpadded input of a channel zero-padding Concat).</summary>
+    private Slot? ResidualOf(OnnxNode add, string output, int channels, Window2d window)
     {
         if (add.Inputs.Count != 2 || add.Inputs[0] == add.Inputs[1])
         {
             return null;
         }
 
-        string other = add.Inputs[0] == convOutput ? add.Inputs[1] : add.Inputs[0];
+        string other = add.Inputs[0] == output ? add.Inputs[1] : add.Inputs[0];
         Slot? slot = _zeroPadded.TryGetValue(other, out Slot? unpadded) ? unpadded : _slots.GetValueOrDefault(other);
         bool fits = slot is { Shape.Length: 4 } && slot.Channels <= channels && slot.Height == window.OutHeight && slot.Width == window.OutWidth
             && (slot == unpadded || slot.Channels == channels);
@@ -309,17 +320,9 @@ internal sealed class PlanBuilder
         Window2d window = Window2d.Resolve(node, (int)kernel[0], (int)kernel[1], x.Height, x.Width);
         int[] shape = [1, x.Channels, window.OutHeight, window.OutWidth];
         string name = StepName(node), result = node.Outputs[0];
-        Slot? residual = null;
-        if (Single(result, "Add") is { } add && add.Inputs.Count == 2 && add.Inputs[0] != add.Inputs[1]
-            && _slots.GetValueOrDefault(add.Inputs[0] == result ? add.Inputs[1] : add.Inputs[0]) is { } other && other.Shape.SequenceEqual(shape))
-        {
-            // The Add's other operand (big_XCEPTION's shortcut conv) is already computed: add it to each pooled plane.
-            residual = other;
-            _fused.Add(add);
-            result = add.Outputs[0];
-            name += "+" + add.Name;
-        }
 
+        // NOTE: big_XCEPTION's shortcut conv runs before the pool, so its Add folds into the pool, not the conv.
+        Slot? residual = FuseResidualAdd(ref result, ref name, x.Channels, window);
         _steps.Add(new WindowStep(name, x, NewSlot(result, shape), window, null, null, relu: false, residual));
     }
 

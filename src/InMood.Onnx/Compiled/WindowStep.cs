@@ -8,7 +8,8 @@ namespace InMood.Onnx.Compiled;
 /// <summary>
 /// A per-channel window op on one image: depthwise Conv (group = C = M) with bias and optional ReLU,
 /// y[c, p, q] = relu(b[c] + sum over i, j of W[c, i, j] xpad[c, p sH + i, q sW + j]), or MaxPool,
-/// y[c, p, q] = max over i, j of xpad[c, p sH + i, q sW + j], plus r[c, p, q] when the pool has a fused residual Add.
+/// y[c, p, q] = max over i, j of xpad[c, p sH + i, q sW + j], plus r[c, p, q] for c &lt; R when the pool has a fused
+/// residual Add r [R, OH, OW] (R &lt;= C: channels R.. of a zero-padded residual add nothing).
 /// Shapes: x [C, H, W], W [C, kH, kW], y [C, OH, OW]; xpad is x padded with 0 (conv) or -inf (pool).
 /// Each channel is first copied into per-worker scratch with its pads, split by column phase
 /// (column t goes to phase t mod sW at t / sW), so every tap of every stride reads contiguous
@@ -34,7 +35,7 @@ internal sealed unsafe class WindowStep : Step
     /// <summary>Row pitch of the 3 x 3 / 2 pool's unit-stride padded copy: its padded width rounded up to whole vectors, plus two vectors of slack.</summary>
     private readonly int _unitPitch;
 
-    /// <summary>A depthwise conv (<paramref name="weight"/> [C, kH, kW]) or, with null weights, a max pool; <paramref name="residual"/> (pools only) has y's shape and is added to each pooled plane.</summary>
+    /// <summary>A depthwise conv (<paramref name="weight"/> [C, kH, kW]) or, with null weights, a max pool; <paramref name="residual"/> (pools only) is added to the first of its channels' pooled planes.</summary>
     public WindowStep(string name, Slot x, Slot y, Window2d window, float[]? weight, float[]? bias, bool relu, Slot? residual = null)
         : base(name, residual is null ? [x] : [x, residual], y)
     {
@@ -101,6 +102,7 @@ internal sealed unsafe class WindowStep : Step
         float* y = state.Address(Output, image, arena);
         float* pad = state.Scratch[worker];
         float* r = _residual is null ? null : state.Address(_residual, image, arena);
+        int residualChannels = _residual?.Channels ?? 0;
         Slot input = Inputs[0];
         int plane = input.Height * input.Width, outPlane = _window.OutHeight * _window.OutWidth;
         (int begin, int end) = Range(Output.Channels, part, parts, 1);
@@ -109,7 +111,7 @@ internal sealed unsafe class WindowStep : Step
             for (int c = begin; c < end; c++)
             {
                 MaxPool2x2Stride2(x + ((long)c * plane), y + ((long)c * outPlane));
-                AddResidual(r, y, c, outPlane);
+                AddResidual(r, residualChannels, y, c, outPlane);
             }
 
             return;
@@ -120,7 +122,7 @@ internal sealed unsafe class WindowStep : Step
             for (int c = begin; c < end; c++)
             {
                 MaxPool3x3Stride2Narrow(x + ((long)c * plane), y + ((long)c * outPlane));
-                AddResidual(r, y, c, outPlane);
+                AddResidual(r, residualChannels, y, c, outPlane);
             }
 
             return;
@@ -132,7 +134,7 @@ internal sealed unsafe class WindowStep : Step
             for (int c = begin; c < end; c++)
             {
                 MaxPool3x3Stride2(x + ((long)c * plane), pad, y + ((long)c * outPlane));
-                AddResidual(r, y, c, outPlane);
+                AddResidual(r, residualChannels, y, c, outPlane);
             }
 
             return;
@@ -165,14 +167,14 @@ internal sealed unsafe class WindowStep : Step
                 TensorPrimitives.Max(yPlane, 0f, yPlane);
             }
 
-            AddResidual(r, y, c, outPlane);
+            AddResidual(r, residualChannels, y, c, outPlane);
         }
     }
 
-    /// <summary>y[c] += r[c] for one pooled plane, while it is still in L1 (nothing without a fused residual).</summary>
-    private static void AddResidual(float* r, float* y, int c, int outPlane)
+    /// <summary>y[c] += r[c] for one pooled plane, while it is still in L1 (nothing without a fused residual, or for c &gt;= its channels).</summary>
+    private static void AddResidual(float* r, int residualChannels, float* y, int c, int outPlane)
     {
-        if (r is not null)
+        if (c < residualChannels)
         {
             var yPlane = new Span<float>(y + ((long)c * outPlane), outPlane);
             TensorPrimitives.Add(yPlane, new ReadOnlySpan<float>(r + ((long)c * outPlane), outPlane), yPlane);
