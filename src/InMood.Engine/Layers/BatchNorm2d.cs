@@ -2,7 +2,6 @@ using System.Globalization;
 using InMood.Engine.Simd;
 using InMood.Engine.Tensors;
 using InMood.Engine.Threading;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace InMood.Engine.Layers;
 
@@ -111,23 +110,19 @@ public sealed class BatchNorm2d : Layer, IParallelJob
         float mean, invStd;
         if (_training)
         {
-            double sum = 0;
+            double sum = 0, squares = 0;
             for (int n = 0; n < batch; n++)
             {
-                sum += TensorPrimitives.Sum(_x.Data.AsSpan(n * stride + c * plane, plane));
+                (float s, float q) = BatchNormKernels.SumAndSquares(_x.Data.AsSpan(n * stride + c * plane, plane));
+                sum += s;
+                squares += q;
             }
 
             int count = batch * plane;
             mean = (float)(sum / count);
-            double squares = 0;
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> xc = _x.Data.AsSpan(n * stride + c * plane, plane);
-                float dot = TensorPrimitives.Dot(xc, xc);
-                float s = TensorPrimitives.Sum(xc);
-                squares += dot - 2.0 * mean * s + (double)mean * mean * plane;
-            }
 
+            // NOTE: sum (x - mean)^2 = sum x^2 - 2 mean sum x + mean^2 count, from per-plane float partials summed in double.
+            squares += (-2.0 * mean * sum) + ((double)mean * mean * count);
             float variance = (float)Math.Max(squares / count, 0);
             invStd = 1f / MathF.Sqrt(variance + Epsilon);
             float unbiased = count > 1 ? variance * count / (count - 1) : variance;
@@ -147,13 +142,7 @@ public sealed class BatchNorm2d : Layer, IParallelJob
         for (int n = 0; n < batch; n++)
         {
             int offset = n * stride + c * plane;
-            Span<float> y = _y.Data.AsSpan(offset, plane);
-            TensorPrimitives.Multiply(_x.Data.AsSpan(offset, plane), scale, y);
-            TensorPrimitives.Add(y, shift, y);
-            if (FusedRelu)
-            {
-                TensorPrimitives.Max(y, 0f, y);
-            }
+            BatchNormKernels.ScaleShift(_x.Data.AsSpan(offset, plane), scale, shift, FusedRelu, _y.Data.AsSpan(offset, plane));
         }
     }
 
@@ -166,16 +155,12 @@ public sealed class BatchNorm2d : Layer, IParallelJob
         for (int n = 0; n < batch; n++)
         {
             int offset = n * stride + c * plane;
-            Span<float> dy = dyTensor.Data.AsSpan(offset, plane);
-            if (FusedRelu)
-            {
-                Elementwise.Run<ReluGrad>(_y.Data.AsSpan(offset, plane), dy, dy);
-            }
-
-            float s = TensorPrimitives.Sum(dy);
+            (float s, float d) = BatchNormKernels.GradientSums(_y.Data.AsSpan(offset, plane), _x.Data.AsSpan(offset, plane), dyTensor.Data.AsSpan(offset, plane), FusedRelu);
             sumDy += s;
-            sumDyX += TensorPrimitives.Dot(dy, _x.Data.AsSpan(offset, plane)) - mean * s;
+            sumDyX += d;
         }
+
+        sumDyX -= mean * sumDy;
 
         float sumDyXhat = (float)(sumDyX * invStd);
         Gamma.Grad[c] += sumDyXhat;
@@ -196,10 +181,7 @@ public sealed class BatchNorm2d : Layer, IParallelJob
         for (int n = 0; n < batch; n++)
         {
             int offset = n * stride + c * plane;
-            Span<float> dx = dxTensor.Data.AsSpan(offset, plane);
-            TensorPrimitives.Multiply(_x.Data.AsSpan(offset, plane), a, dx);
-            TensorPrimitives.Add(dx, b, dx);
-            TensorPrimitives.MultiplyAdd(dyTensor.Data.AsSpan(offset, plane), k, dx, dx);
+            BatchNormKernels.InputGradient(dyTensor.Data.AsSpan(offset, plane), k, _x.Data.AsSpan(offset, plane), a, b, dxTensor.Data.AsSpan(offset, plane));
         }
     }
 }
