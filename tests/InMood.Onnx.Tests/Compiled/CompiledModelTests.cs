@@ -212,6 +212,52 @@ public sealed class CompiledModelTests
         Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-4, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
     }
 
+    /// <summary>
+    /// Dense convs over maps too small for Winograd, with 64 or more outputs, on AVX-512 run in 6-pixel x 64-channel
+    /// tiles: rows of exactly 6 outputs, rows of 7 to 12 (the last tile shifted back over the one before), channel
+    /// counts off the 64-channel panels (the last panel shifted back), a fused residual and ReLU, and rows split over
+    /// two workers.
+    /// </summary>
+    [Theory]
+    [InlineData(6, 6, 1, 32, 64, false, 1)]
+    [InlineData(6, 6, 1, 80, 80, true, 2)]
+    [InlineData(8, 8, 1, 16, 64, false, 2)]
+    [InlineData(7, 9, 1, 24, 100, false, 1)]
+    [InlineData(9, 14, 0, 16, 256, false, 2)]
+    public void Run_DenseConv3x3OnSmallMap_RunsChannelTiledAndMatchesReferenceExecutor(int height, int width, int pad, int channels, int outputs, bool residual, int workers)
+    {
+        var conv = new OnnxNode("Conv", ["x", "W", "B"], ["c"], "conv")
+        {
+            Attributes = [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("pads", pad, pad, pad, pad)],
+        };
+        int oh = height + (2 * pad) - 2, ow = width + (2 * pad) - 2;
+        List<OnnxNode> nodes = residual
+            ? [conv, new OnnxNode("Add", ["c", "x"], ["s"], "add"), new OnnxNode("Relu", ["s"], ["y"], "relu")]
+            : [conv, new OnnxNode("Relu", ["c"], ["y"], "relu")];
+        var model = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Nodes = nodes,
+                Initializers = [OnnxTensor.FromFloats("W", [outputs, channels, 3, 3], TestGraphs.Random(outputs * channels * 9, 51)), OnnxTensor.FromFloats("B", [outputs], TestGraphs.Random(outputs, 52))],
+                Inputs = [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, channels, height, width)],
+                Outputs = [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, outputs, oh, ow)],
+            },
+        };
+        Dictionary<string, OnnxValue> feeds = OnnxRuntimeParity.RandomFeeds([("x", [2, channels, height, width])], seed: 53);
+        CompiledModel compiled = CompiledModel.Compile(model, 2, s_pools[workers - 1]);
+        float[] expected = new OnnxExecutor(model).Run(feeds)["y"].Floats!;
+
+        compiled.Run(feeds["x"].Floats);
+
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            Assert.Contains(compiled.Describe(), d => d.StartsWith(residual ? "ChannelTiledConv+Add+Relu" : "ChannelTiledConv+Relu", StringComparison.Ordinal));
+        }
+
+        Assert.True(MaxAbsDiff(compiled.Output(0), expected) <= 1e-4, $"max abs diff {MaxAbsDiff(compiled.Output(0), expected):E2}");
+    }
+
     [Theory]
     [InlineData(false, 1)]
     [InlineData(true, 2)]
