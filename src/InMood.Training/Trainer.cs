@@ -15,7 +15,8 @@ namespace InMood.Training;
 
 /// <summary>
 /// Trains an emotion classifier on FER2013 with mini-batch SGD (or AdamW), warm-up + cosine learning rate,
-/// label smoothing, gradient clipping and on-the-fly augmentation. After every epoch it evaluates on val,
+/// label smoothing, gradient clipping, on-the-fly augmentation and, with teachers, knowledge distillation
+/// (<see cref="KnowledgeDistillation"/> on <see cref="TeacherTargets"/>). After every epoch it evaluates on val,
 /// appends a metrics line, writes a checkpoint, and keeps the best-on-val weights (batch norm folded).
 /// On cancellation it writes a checkpoint at the current batch, so a resumed run continues exactly there.
 /// </summary>
@@ -113,6 +114,9 @@ public sealed class Trainer
         int batches = _train.Count / batch;
         var schedule = new LearningRateSchedule(o.LearningRate, (long)o.Epochs * batches, (long)o.WarmupEpochs * batches);
         var loss = new SoftmaxCrossEntropy(FerClasses.Count, o.LabelSmoothing);
+        var distillation = new KnowledgeDistillation(FerClasses.Count, o.LabelSmoothing, o.DistillationWeight, o.DistillationTemperature);
+        float[]? teacherLogits = o.Teachers is { Length: > 0 } teachers ? TeacherTargets.Compute(teachers, _train, FerClasses.Count) : null;
+        float[] batchTeacherLogits = new float[batch * FerClasses.Count];
         var augmenter = o.Augment ? new FerAugmenter(AugmentationOptions.Default, o.Seed) : null;
         float[] images = new float[batch * FerDataset.ImageSize];
         int[] labels = new int[batch];
@@ -140,7 +144,16 @@ public sealed class Trainer
                 FerBatchWriter.Write(_train, order.AsMemory(b * batch, batch), augmenter, epoch, parallel: true, images, labels);
                 _network.ZeroGrad();
                 Tensor logits = _network.Forward(images, batch, training: true);
-                lossSum += loss.Compute(logits.Span, labels, probabilities, logitsGrad) * batch;
+                if (teacherLogits is null)
+                {
+                    lossSum += loss.Compute(logits.Span, labels, probabilities, logitsGrad) * batch;
+                }
+                else
+                {
+                    GatherRows(teacherLogits, order.AsSpan(b * batch, batch), FerClasses.Count, batchTeacherLogits);
+                    lossSum += distillation.Compute(logits.Span, batchTeacherLogits, labels, probabilities, logitsGrad) * batch;
+                }
+
                 correct += CountCorrect(probabilities, labels);
                 seen += batch;
                 _network.Backward(logitsGrad);
@@ -195,6 +208,15 @@ public sealed class Trainer
         }
 
         File.AppendAllText(_paths.MetricsLog, line);
+    }
+
+    /// <summary>destination[i] = rows[indices[i]]. Shapes: rows [M, K], indices [N], destination [N, K].</summary>
+    private static void GatherRows(ReadOnlySpan<float> rows, ReadOnlySpan<int> indices, int width, Span<float> destination)
+    {
+        for (int i = 0; i < indices.Length; i++)
+        {
+            rows.Slice(indices[i] * width, width).CopyTo(destination.Slice(i * width, width));
+        }
     }
 
     private static int CountCorrect(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels)

@@ -39,4 +39,16 @@ public sealed record TrainingOptions
     /// fresh optimizer and schedule), or null for He initialisation. Kept for provenance.
     /// </summary>
     public string? InitialWeights { get; init; }
+
+    /// <summary>
+    /// Models whose averaged logits are the soft targets of knowledge distillation (<see cref="TeacherTargets"/>), or
+    /// null to train on the labels alone.
+    /// </summary>
+    public string[]? Teachers { get; init; }
+
+    /// <summary>The weight a of the soft (teacher) term in the distillation loss; the labels' term gets 1 - a.</summary>
+    public float DistillationWeight { get; init; } = 0.5f;
+
+    /// <summary>The temperature T at which student and teacher probabilities are compared in distillation.</summary>
+    public float DistillationTemperature { get; init; } = 2f;
 }

@@ -240,6 +240,88 @@ public sealed class TrainerTests : IDisposable
         Assert.Contains("other.safetensors", e.Message);
     }
 
+    [Fact]
+    public void TeacherTargets_Compute_AveragesTheLogitsOfEachImageAndItsMirror()
+    {
+        FerDataset train = Learnable(20, seed: 1);
+        TrainingPaths teacherPaths = Paths("teacher-views");
+        new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1), teacherPaths).Run(null, CancellationToken.None);
+        Network teacher = NetworkFile.Load(teacherPaths.Weights).Network;
+
+        float[] targets = TeacherTargets.Compute([teacherPaths.Weights], train, FerClasses.Count);
+
+        float[] views = new float[2 * FerDataset.ImageSize];
+        for (int i = 0; i < train.Count; i++)
+        {
+            TestTimeAugmentation.WriteViews(train.GetImage(i), TestTimeViews.IdentityAndFlip, 0, views);
+            float[] logits = teacher.Forward(views, 2, training: false).Span.ToArray();
+            for (int k = 0; k < FerClasses.Count; k++)
+            {
+                float expected = (logits[k] + logits[FerClasses.Count + k]) / 2;
+                Assert.Equal(expected, targets[i * FerClasses.Count + k], 1e-4f * (1 + MathF.Abs(expected)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Run_WithATeacherAtFullWeight_MovesTheStudentTowardTheTeacherAndKeepsItInTheCheckpoint()
+    {
+        FerDataset train = Learnable(64, seed: 1), val = Learnable(16, seed: 2);
+        TrainingPaths teacherPaths = Paths("teacher");
+        new Trainer(train, val, TinyOptions(epochs: 2), teacherPaths).Run(null, CancellationToken.None);
+        float[] teacherLogits = TeacherTargets.Compute([teacherPaths.Weights], train, FerClasses.Count);
+        TrainingPaths studentPaths = Paths("student");
+        TrainingOptions options = TinyOptions(epochs: 2) with { Seed = 11, Teachers = [teacherPaths.Weights], DistillationWeight = 1f, DistillationTemperature = 2f };
+        var student = new Trainer(train, val, options, studentPaths);
+        var labelsOnly = new Trainer(train, val, options with { DistillationWeight = 0f }, Paths("labels-only"));
+        double before = MeanDivergence(teacherLogits, TeacherTargets.Compute(student.Network, train));
+
+        bool finished = student.Run(null, CancellationToken.None);
+        labelsOnly.Run(null, CancellationToken.None);
+
+        double after = MeanDivergence(teacherLogits, TeacherTargets.Compute(student.Network, train));
+        double afterLabelsOnly = MeanDivergence(teacherLogits, TeacherTargets.Compute(labelsOnly.Network, train));
+        Assert.True(finished);
+        Assert.True(after < before && after < afterLabelsOnly, $"mean KL(teacher || student) {before} -> {after}; trained on the labels alone: {afterLabelsOnly}");
+        TrainingOptions saved = Checkpoint.Load(studentPaths.Checkpoint).Options;
+        Assert.Equal([teacherPaths.Weights], saved.Teachers ?? []);
+        Assert.Equal(1f, saved.DistillationWeight);
+        Assert.Equal(2f, saved.DistillationTemperature);
+    }
+
+    [Fact]
+    public void Run_WithATeacherOfAnotherShape_ThrowsNamingTheFile()
+    {
+        string other = Path.Combine(_folder, "two-classes.safetensors");
+        var builder = new NetworkBuilder(new Engine.Tensors.Shape(1, FerDataset.Side, FerDataset.Side));
+        builder.Add("dense", new Dense(FerDataset.ImageSize, 2));
+        NetworkFile.Save(builder.Build(), other);
+        var trainer = new Trainer(Learnable(32, seed: 1), Learnable(16, seed: 2), TinyOptions(epochs: 1) with { Teachers = [other] }, Paths("bad-teacher"));
+
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => trainer.Run(null, CancellationToken.None));
+
+        Assert.Contains("two-classes.safetensors", e.Message);
+    }
+
+    /// <summary>Mean over images of KL(softmax(u) || softmax(z)) for logits u, z [N, K].</summary>
+    private static double MeanDivergence(float[] teacher, float[] student)
+    {
+        int count = teacher.Length / FerClasses.Count;
+        float[] t = new float[FerClasses.Count], s = new float[FerClasses.Count];
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            TensorPrimitives.SoftMax(teacher.AsSpan(i * FerClasses.Count, FerClasses.Count), t);
+            TensorPrimitives.SoftMax(student.AsSpan(i * FerClasses.Count, FerClasses.Count), s);
+            for (int k = 0; k < FerClasses.Count; k++)
+            {
+                sum += t[k] * (Math.Log(t[k]) - Math.Log(s[k]));
+            }
+        }
+
+        return sum / count;
+    }
+
     private static TrainingOptions TinyOptions(int epochs) => new()
     {
         Epochs = epochs,

@@ -27,13 +27,16 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (its settings are kept, except --epochs when given)." };
         var init = new Option<string?>("--init") { Description = "Start from the weights in this checkpoint or exported model (e.g. the shipped one), with a fresh optimizer and schedule (a warm restart)." };
         var width = new Option<int?>("--width") { Description = "Channels of the network's first conv stage; the stages double it (default 32: 32-64-128-256). With --init from a narrower model, that model is embedded into the wider network with the same function." };
+        var teacher = new Option<string[]>("--teacher") { Description = "Distil from this model (.safetensors): its logits on each training image and its mirror become soft targets. Give it more than once to distil from the average of several." };
+        var distillWeight = new Option<float?>("--distill-weight") { Description = "Weight of the teacher's soft targets in the loss, 0-1; the labels get the rest (default 0.5)." };
+        var distillTemperature = new Option<float?>("--distill-temperature") { Description = "Temperature at which student and teacher probabilities are compared (default 2)." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint path (default: <out>.ckpt)." };
         var log = new Option<string?>("--log") { Description = "Per-epoch metrics, JSONL (default: <out>.metrics.jsonl)." };
         var plot = new Option<string?>("--plot") { Description = "PNG plot of the curves written at the end (default: <out>.curves.png)." };
 
         var command = new Command("train", "Train the emotion network on FER2013 (checkpoint every epoch; Ctrl+C saves and stops).");
-        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, width, threads, checkpoint, log, plot])
+        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, width, teacher, distillWeight, distillTemperature, threads, checkpoint, log, plot])
         {
             command.Options.Add(option);
         }
@@ -60,6 +63,18 @@ internal static class TrainCommand
             if (parseResult.GetValue(width) is < 1)
             {
                 error.WriteLine("inmood train: --width must be at least 1.");
+                return Task.FromResult(2);
+            }
+
+            if (parseResult.GetValue(distillWeight) is float a && !(a >= 0f && a <= 1f))
+            {
+                error.WriteLine("inmood train: --distill-weight must be between 0 and 1.");
+                return Task.FromResult(2);
+            }
+
+            if (parseResult.GetValue(distillTemperature) is float t && !(t > 0f && float.IsFinite(t)))
+            {
+                error.WriteLine("inmood train: --distill-temperature must be a positive number.");
                 return Task.FromResult(2);
             }
 
@@ -92,11 +107,19 @@ internal static class TrainCommand
                         Seed = parseResult.GetValue(seed) ?? defaults.Seed,
                         Width = parseResult.GetValue(width) ?? defaults.Width,
                         InitialWeights = parseResult.GetValue(init),
+                        Teachers = parseResult.GetValue(teacher) is { Length: > 0 } teachers ? teachers : null,
+                        DistillationWeight = parseResult.GetValue(distillWeight) ?? defaults.DistillationWeight,
+                        DistillationTemperature = parseResult.GetValue(distillTemperature) ?? defaults.DistillationTemperature,
                     };
                     trainer = new Trainer(train, validation, options, paths);
                 }
 
                 error.WriteLine($"network: {trainer.Network.ParameterCount:N0} parameters, {trainer.Network.FlopsPerSample / 1e9:F3} GFLOP per image");
+                if (trainer.Options.Teachers is { Length: > 0 } distilledFrom)
+                {
+                    error.WriteLine($"distilling from {string.Join(" + ", distilledFrom)} (weight {trainer.Options.DistillationWeight.ToString(CultureInfo.InvariantCulture)}, temperature {trainer.Options.DistillationTemperature.ToString(CultureInfo.InvariantCulture)})");
+                }
+
                 bool finished = TrainingProgressView.Run(trainer, error, cancellation);
                 if (!finished)
                 {

@@ -1,0 +1,77 @@
+using InMood.Engine.Formats;
+using InMood.Engine.Layers;
+using InMood.Engine.Networks;
+using InMood.Engine.Tensors;
+using InMood.Training.Data;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace InMood.Training;
+
+/// <summary>
+/// A teacher's logits for every training image, computed once before distillation: u_i = (1 / 2) (f(x_i) + f(mirror x_i))
+/// with f the average of the teacher models' logits (an <see cref="Ensemble"/> when there are several). The mirror view
+/// makes the target as symmetric as the flip augmentation, and averaging it in is the same test-time view that lifts a
+/// model's own accuracy (see the model card). The target is that of the clean image even when the student sees an
+/// augmented one: the augmentations are small shifts, rotations and jitter that keep the expression.
+/// Shape of the result: [Count, K].
+/// </summary>
+public static class TeacherTargets
+{
+    private const int ImagesPerBatch = 64;
+
+    /// <summary>Loads the teacher files (models written by <c>inmood train</c> or <c>inmood export</c>) and returns their logits on <paramref name="dataset"/>.</summary>
+    public static float[] Compute(IReadOnlyList<string> teacherPaths, FerDataset dataset, int classes)
+    {
+        if (teacherPaths.Count == 0)
+        {
+            throw new ArgumentException("Distillation needs at least one teacher model.");
+        }
+
+        Network[] members = [.. teacherPaths.Select(path => Load(path, classes))];
+        Network teacher = members.Length == 1 ? members[0] : Ensemble.Average(members);
+        return Compute(teacher, dataset);
+    }
+
+    /// <summary>The logits of <paramref name="teacher"/> (inference form) averaged over each image and its mirror.</summary>
+    public static float[] Compute(Network teacher, FerDataset dataset)
+    {
+        int classes = teacher.OutputShape.Size;
+        const int views = 2;
+        float[] targets = new float[dataset.Count * classes];
+        float[] input = new float[ImagesPerBatch * views * FerDataset.ImageSize];
+        for (int start = 0; start < dataset.Count; start += ImagesPerBatch)
+        {
+            int count = Math.Min(ImagesPerBatch, dataset.Count - start);
+            Parallel.For(0, count, i => TestTimeAugmentation.WriteViews(
+                dataset.GetImage(start + i), TestTimeViews.IdentityAndFlip, 0,
+                input.AsSpan(i * views * FerDataset.ImageSize, views * FerDataset.ImageSize)));
+            Tensor logits = teacher.Forward(input.AsSpan(0, count * views * FerDataset.ImageSize), count * views, training: false);
+            ReadOnlySpan<float> z = logits.Span;
+            for (int i = 0; i < count; i++)
+            {
+                Span<float> target = targets.AsSpan((start + i) * classes, classes);
+                TensorPrimitives.Add(z.Slice(i * views * classes, classes), z.Slice((i * views + 1) * classes, classes), target);
+                TensorPrimitives.Multiply(target, 0.5f, target);
+            }
+        }
+
+        return targets;
+    }
+
+    private static Network Load(string path, int classes)
+    {
+        Network network = NetworkFile.Load(path).Network;
+        if (network.Nodes.Any(n => n.Layer is BatchNorm2d or Dropout))
+        {
+            network = network.FoldForInference();
+        }
+
+        if (network.InputShape != new Shape(1, FerDataset.Side, FerDataset.Side) || network.OutputShape.Size != classes)
+        {
+            throw new InvalidDataException(
+                $"{path}: takes {network.InputShape} and gives {network.OutputShape.Size} outputs; a teacher must take a grey {FerDataset.Side}x{FerDataset.Side} face and give {classes}.");
+        }
+
+        return network;
+    }
+}
