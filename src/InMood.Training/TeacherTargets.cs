@@ -1,5 +1,4 @@
 using InMood.Engine.Formats;
-using InMood.Engine.Layers;
 using InMood.Engine.Networks;
 using InMood.Engine.Tensors;
 using InMood.Training.Data;
@@ -60,12 +59,7 @@ public static class TeacherTargets
 
     private static Network Load(string path, int classes)
     {
-        Network network = NetworkFile.Load(path).Network;
-        if (network.Nodes.Any(n => n.Layer is BatchNorm2d or Dropout))
-        {
-            network = network.FoldForInference();
-        }
-
+        Network network = NetworkFile.Load(path).Network.InInferenceForm();
         if (network.InputShape != new Shape(1, FerDataset.Side, FerDataset.Side) || network.OutputShape.Size != classes)
         {
             throw new InvalidDataException(

@@ -1,5 +1,4 @@
 using InMood.Engine.Formats;
-using InMood.Engine.Layers;
 using InMood.Engine.Networks;
 using InMood.Engine.Tensors;
 
@@ -36,13 +35,7 @@ internal static class EmotionModel
             network = NetworkFile.Load(ResourceBytes.Read(stream), name).Network;
         }
 
-        // NOTE: files written by the trainer are already folded; a training-form network (batch norm, dropout)
-        // is folded once here, so every command gets the inference form without copying a folded one again.
-        if (network.Nodes.Any(n => n.Layer is BatchNorm2d or Dropout))
-        {
-            network = network.FoldForInference();
-        }
-
+        network = network.InInferenceForm();
         if (network.InputShape != Input || network.OutputShape.Size != 7)
         {
             throw new InvalidDataException($"{name}: takes {network.InputShape} and gives {network.OutputShape.Size} outputs; an emotion model takes {Input} and gives 7.");

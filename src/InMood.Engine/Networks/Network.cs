@@ -182,6 +182,13 @@ public sealed class Network
     public static Network FromSpec(string spec) => LayerFactory.Build(spec);
 
     /// <summary>
+    /// This network when it is already in inference form (no batch norm or dropout), else <see cref="FoldForInference"/>;
+    /// so a file written by the trainer (already folded) is not copied again.
+    /// </summary>
+    public Network InInferenceForm() =>
+        Nodes.Any(n => n.Layer is BatchNorm2d or Dropout) ? FoldForInference() : this;
+
+    /// <summary>
     /// An inference copy with the same function: each batch norm that directly follows a conv (its only consumer)
     /// is folded into the conv's weights and bias (W' = W * s, b' = (b - mean) * s + beta, s = gamma / sqrt(var + eps)),
     /// each ReLU that follows such a conv (or runs inside the batch norm) runs inside it, and dropout disappears.

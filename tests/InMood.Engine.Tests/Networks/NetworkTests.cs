@@ -57,6 +57,22 @@ public class NetworkTests
     }
 
     [Fact]
+    public void InInferenceForm_TrainingAndFoldedNetworks_FoldsOnlyTheTrainingOne()
+    {
+        var b = new NetworkBuilder(new Shape(2, 6, 6));
+        b.Add("c1", new Conv2d(2, 4, new ConvGeometry(3, 3, 1, 1, 1, 1, 1, 1)));
+        b.Add("bn1", new BatchNorm2d(4));
+        Network training = b.Build();
+        Initializer.HeNormal(training, seed: 3);
+
+        Network folded = training.InInferenceForm();
+
+        Assert.NotSame(training, folded);
+        Assert.DoesNotContain(folded.Nodes, n => n.Layer is BatchNorm2d);
+        Assert.Same(folded, folded.InInferenceForm());
+    }
+
+    [Fact]
     public void FoldForInference_ConvWithFusedReluBeforeBatchNorm_KeepsTheBatchNorm()
     {
         var b = new NetworkBuilder(new Shape(2, 6, 6));
