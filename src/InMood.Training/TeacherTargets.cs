@@ -19,14 +19,14 @@ public static class TeacherTargets
     private const int ImagesPerBatch = 64;
 
     /// <summary>Loads the teacher files (models written by <c>inmood train</c> or <c>inmood export</c>) and returns their logits on <paramref name="dataset"/>.</summary>
-    public static float[] Compute(IReadOnlyList<string> teacherPaths, FerDataset dataset, int classes)
+    public static float[] Compute(IReadOnlyList<string> teacherPaths, FerDataset dataset)
     {
         if (teacherPaths.Count == 0)
         {
             throw new ArgumentException("Distillation needs at least one teacher model.");
         }
 
-        Network[] members = [.. teacherPaths.Select(path => Load(path, classes))];
+        Network[] members = [.. teacherPaths.Select(Load)];
         Network teacher = members.Length == 1 ? members[0] : Ensemble.Average(members);
         return Compute(teacher, dataset);
     }
@@ -57,13 +57,13 @@ public static class TeacherTargets
         return targets;
     }
 
-    private static Network Load(string path, int classes)
+    private static Network Load(string path)
     {
         Network network = NetworkFile.Load(path).Network.InInferenceForm();
-        if (network.InputShape != new Shape(1, FerDataset.Side, FerDataset.Side) || network.OutputShape.Size != classes)
+        if (network.InputShape != new Shape(1, FerDataset.Side, FerDataset.Side) || network.OutputShape.Size != FerClasses.Count)
         {
             throw new InvalidDataException(
-                $"{path}: takes {network.InputShape} and gives {network.OutputShape.Size} outputs; a teacher must take a grey {FerDataset.Side}x{FerDataset.Side} face and give {classes}.");
+                $"{path}: takes {network.InputShape} and gives {network.OutputShape.Size} outputs; a teacher must take a grey {FerDataset.Side}x{FerDataset.Side} face and give {FerClasses.Count}.");
         }
 
         return network;

@@ -115,7 +115,7 @@ public sealed class Trainer
         var schedule = new LearningRateSchedule(o.LearningRate, (long)o.Epochs * batches, (long)o.WarmupEpochs * batches);
         var loss = new SoftmaxCrossEntropy(FerClasses.Count, o.LabelSmoothing);
         var distillation = new KnowledgeDistillation(FerClasses.Count, o.LabelSmoothing, o.DistillationWeight, o.DistillationTemperature);
-        float[]? teacherLogits = o.Teachers is { Length: > 0 } teachers ? TeacherTargets.Compute(teachers, _train, FerClasses.Count) : null;
+        float[]? teacherLogits = o.Teachers is { Length: > 0 } teachers ? TeacherTargets.Compute(teachers, _train) : null;
         float[] batchTeacherLogits = new float[batch * FerClasses.Count];
         var augmenter = o.Augment ? new FerAugmenter(AugmentationOptions.Default, o.Seed) : null;
         float[] images = new float[batch * FerDataset.ImageSize];

@@ -248,7 +248,7 @@ public sealed class TrainerTests : IDisposable
         new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1), teacherPaths).Run(null, CancellationToken.None);
         Network teacher = NetworkFile.Load(teacherPaths.Weights).Network;
 
-        float[] targets = TeacherTargets.Compute([teacherPaths.Weights], train, FerClasses.Count);
+        float[] targets = TeacherTargets.Compute([teacherPaths.Weights], train);
 
         float[] views = new float[2 * FerDataset.ImageSize];
         for (int i = 0; i < train.Count; i++)
@@ -269,7 +269,7 @@ public sealed class TrainerTests : IDisposable
         FerDataset train = Learnable(64, seed: 1), val = Learnable(16, seed: 2);
         TrainingPaths teacherPaths = Paths("teacher");
         new Trainer(train, val, TinyOptions(epochs: 2), teacherPaths).Run(null, CancellationToken.None);
-        float[] teacherLogits = TeacherTargets.Compute([teacherPaths.Weights], train, FerClasses.Count);
+        float[] teacherLogits = TeacherTargets.Compute([teacherPaths.Weights], train);
         TrainingPaths studentPaths = Paths("student");
         TrainingOptions options = TinyOptions(epochs: 2) with { Seed = 11, Teachers = [teacherPaths.Weights], DistillationWeight = 1f, DistillationTemperature = 2f };
         var student = new Trainer(train, val, options, studentPaths);

@@ -1,3 +1,5 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
 namespace InMood.Engine.Losses;
 
 /// <summary>
@@ -11,8 +13,10 @@ public sealed class KnowledgeDistillation
 {
     private readonly SoftmaxCrossEntropy _hard;
     private readonly int _classes;
-    private readonly float[] _student;
-    private readonly float[] _teacher;
+    private readonly float[] _studentLog;
+    private readonly float[] _studentProbabilities;
+    private readonly float[] _teacherLog;
+    private readonly float[] _teacherProbabilities;
 
     public KnowledgeDistillation(int classes, float labelSmoothing, float softWeight, float temperature)
     {
@@ -30,8 +34,10 @@ public sealed class KnowledgeDistillation
         _classes = classes;
         SoftWeight = softWeight;
         Temperature = temperature;
-        _student = new float[classes];
-        _teacher = new float[classes];
+        _studentLog = new float[classes];
+        _studentProbabilities = new float[classes];
+        _teacherLog = new float[classes];
+        _teacherProbabilities = new float[classes];
     }
 
     public float SoftWeight { get; }
@@ -56,41 +62,30 @@ public sealed class KnowledgeDistillation
         double soft = 0;
         for (int n = 0; n < batch; n++)
         {
-            SoftenedLogProbabilities(logits.Slice(n * _classes, _classes), _student);
-            SoftenedLogProbabilities(teacherLogits.Slice(n * _classes, _classes), _teacher);
+            Soften(logits.Slice(n * _classes, _classes), _studentLog, _studentProbabilities);
+            Soften(teacherLogits.Slice(n * _classes, _classes), _teacherLog, _teacherProbabilities);
             Span<float> dz = logitsGrad.Slice(n * _classes, _classes);
             for (int k = 0; k < _classes; k++)
             {
-                float teacher = MathF.Exp(_teacher[k]);
-                soft += teacher * (_teacher[k] - _student[k]);
-                dz[k] = hardScale * dz[k] + softScale * (MathF.Exp(_student[k]) - teacher);
+                soft += _teacherProbabilities[k] * (_teacherLog[k] - _studentLog[k]);
+                dz[k] = hardScale * dz[k] + softScale * (_studentProbabilities[k] - _teacherProbabilities[k]);
             }
         }
 
         return (float)(hardScale * hard + a * t * t * soft / batch);
     }
 
-    /// <summary>destination = log softmax(z / T), computed with the maximum subtracted. Shapes: z, destination [K].</summary>
-    private void SoftenedLogProbabilities(ReadOnlySpan<float> z, Span<float> destination)
+    /// <summary>
+    /// logP = log softmax(z / T) and p = softmax(z / T), with the maximum subtracted first (log space keeps a
+    /// probability that underflows to 0 from turning p log p into NaN). Shapes: z, logP, p [K].
+    /// </summary>
+    private void Soften(ReadOnlySpan<float> z, Span<float> logP, Span<float> p)
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in z)
-        {
-            max = MathF.Max(max, v);
-        }
-
-        float inverse = 1f / Temperature;
-        float sum = 0f;
-        for (int k = 0; k < z.Length; k++)
-        {
-            destination[k] = (z[k] - max) * inverse;
-            sum += MathF.Exp(destination[k]);
-        }
-
-        float logSum = MathF.Log(sum);
-        for (int k = 0; k < z.Length; k++)
-        {
-            destination[k] -= logSum;
-        }
+        TensorPrimitives.Multiply(z, 1f / Temperature, logP);
+        TensorPrimitives.Subtract(logP, TensorPrimitives.Max(logP), logP);
+        TensorPrimitives.Exp(logP, p);
+        float sum = TensorPrimitives.Sum(p);
+        TensorPrimitives.Subtract(logP, MathF.Log(sum), logP);
+        TensorPrimitives.Divide(p, sum, p);
     }
 }
