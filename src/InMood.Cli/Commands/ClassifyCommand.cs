@@ -37,6 +37,7 @@ internal static class ClassifyCommand
         var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images that declare more pixels than this (decompression bombs).", DefaultValueFactory = _ => DecodeOptions.DefaultMaxPixels };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var model = new Option<string?>("--model") { Description = "Emotion model file (.safetensors); default: the shipped model." };
+        var mirror = new Option<bool>("--mirror") { Description = "Average each face's emotion probabilities with its mirror image's: more accurate (FER2013 val: 69.2% against 68.1%) for twice the emotion model's work." };
         var strategy = new Option<string>("--strategy", "-s") { Description = "Playlist strategy: match, uplift or iso.", DefaultValueFactory = _ => "match" };
         var length = new Option<int>("--length", "-n") { Description = $"Tracks per playlist (1 to {Recommender.MaxLength}).", DefaultValueFactory = _ => 10 };
         var seed = new Option<int?>("--seed") { Description = "Seed for the playlists' random draw; the same seed gives the same playlists." };
@@ -44,7 +45,7 @@ internal static class ClassifyCommand
         var save = new Option<string?>("--save-playlist") { Description = "Also save one playlist for the mood of all faces to this file (.m3u, .m3u8, .xspf, .json)." };
         var command = new Command("classify", "Find every face in photos, name its emotion and make a playlist for the mood.");
         command.Arguments.Add(inputs);
-        foreach (Option option in (Option[])[recursive, format, outputFile, noDetect, maxPixels, threads, model, strategy, length, seed, playlists, save])
+        foreach (Option option in (Option[])[recursive, format, outputFile, noDetect, maxPixels, threads, model, mirror, strategy, length, seed, playlists, save])
         {
             command.Options.Add(option);
         }
@@ -60,6 +61,7 @@ internal static class ClassifyCommand
                 parseResult.GetValue(maxPixels),
                 parseResult.GetValue(threads) ?? Environment.ProcessorCount,
                 parseResult.GetValue(model),
+                parseResult.GetValue(mirror),
                 parseResult.GetValue(strategy)!,
                 parseResult.GetValue(length),
                 parseResult.GetValue(seed),
@@ -184,7 +186,7 @@ internal static class ClassifyCommand
         Network network = EmotionModel.Load(request.ModelPath);
         PlaylistLinks links = request.PlaylistsPath is null ? PlaylistLinks.LoadDefault() : PlaylistLinks.Load(request.PlaylistsPath);
         var maker = new PlaylistMaker(new Recommender(Catalogue.Embedded, links), strategy, request.Length, request.Seed);
-        return new ClassificationModels(new EmotionClassifier(network), maker);
+        return new ClassificationModels(new EmotionClassifier(network, request.Mirror), maker);
     }
 
     /// <summary>Saves the run's playlist; returns an exit code on failure, null on success.</summary>
@@ -315,6 +317,7 @@ internal static class ClassifyCommand
         long MaxPixels,
         int Threads,
         string? ModelPath,
+        bool Mirror,
         string Strategy,
         int Length,
         int? Seed,

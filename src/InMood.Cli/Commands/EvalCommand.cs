@@ -19,11 +19,19 @@ namespace InMood.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
+    private const string TenCrop = "ten-crop";
+    private const string Flip = "flip";
+
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Labelled faces: class folders (or a folder with val/), or fer2013.csv (PublicTest rows).", Required = true };
         var model = new Option<string?>("--model") { Description = "Model file (.safetensors); default: the shipped model." };
-        var tta = new Option<bool>("--tta") { Description = "Average predictions over ten crops and their mirrors." };
+        var tta = new Option<string?>("--tta")
+        {
+            Description = "Average predictions over test-time views: ten-crop (the default when no value is given: five crops and their mirrors) or flip (the image and its mirror).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        tta.AcceptOnlyFromAmong(TenCrop, Flip);
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a PNG heat map." };
@@ -51,14 +59,15 @@ internal static class EvalCommand
 
             string dataPath = parseResult.GetValue(data)!;
             string? modelPath = parseResult.GetValue(model);
-            bool useTta = parseResult.GetValue(tta);
+            TestTimeViews views = parseResult.GetResult(tta) is null ? TestTimeViews.Identity
+                : parseResult.GetValue(tta) == Flip ? TestTimeViews.IdentityAndFlip : TestTimeViews.TenCrop;
             try
             {
                 Network network = EmotionModel.Load(modelPath);
                 FerDataset dataset = DatasetResolver.LoadEval(dataPath);
                 var clock = Stopwatch.StartNew();
-                EvaluationResult result = Evaluator.Evaluate(network, dataset, useTta ? TestTimeViews.TenCrop : TestTimeViews.Identity);
-                var report = EvaluationReport.From(result, modelPath ?? "shipped", dataPath, useTta, clock.Elapsed.TotalSeconds);
+                EvaluationResult result = Evaluator.Evaluate(network, dataset, views);
+                var report = EvaluationReport.From(result, modelPath ?? "shipped", dataPath, ViewsName(views), clock.Elapsed.TotalSeconds);
                 if (parseResult.GetValue(format) == "json")
                 {
                     output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EvaluationReport));
@@ -89,7 +98,7 @@ internal static class EvalCommand
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{report.Images} images, accuracy {report.Accuracy:P2}, macro F1 {report.MacroF1:F4}{(report.Tta ? " (ten-crop TTA)" : "")}, {report.Seconds:F1} s"));
+            $"{report.Images} images, accuracy {report.Accuracy:P2}, macro F1 {report.MacroF1:F4}{(report.Tta ? $" ({report.Views} TTA)" : "")}, {report.Seconds:F1} s"));
         var classes = new Table().AddColumns("class", "precision", "recall", "F1", "support");
         foreach (ClassReport c in report.PerClass)
         {
@@ -110,6 +119,13 @@ internal static class EvalCommand
 
         console.Write(confusion);
     }
+
+    private static string ViewsName(TestTimeViews views) => views switch
+    {
+        TestTimeViews.IdentityAndFlip => Flip,
+        TestTimeViews.TenCrop => TenCrop,
+        _ => "identity",
+    };
 
     private static string F(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 }

@@ -3,11 +3,15 @@ using InMood.Training.Evaluation;
 
 namespace InMood.Cli.Output;
 
-/// <summary>The JSON form of an evaluation (<c>inmood eval --format json</c>).</summary>
+/// <summary>
+/// The JSON form of an evaluation (<c>inmood eval --format json</c>); <c>views</c> is identity, flip or ten-crop, and
+/// <c>tta</c> is true for the last two.
+/// </summary>
 internal sealed record EvaluationReport(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("data")] string Data,
     [property: JsonPropertyName("tta")] bool Tta,
+    [property: JsonPropertyName("views")] string Views,
     [property: JsonPropertyName("images")] int Images,
     [property: JsonPropertyName("accuracy")] double Accuracy,
     [property: JsonPropertyName("macro_f1")] double MacroF1,
@@ -17,8 +21,8 @@ internal sealed record EvaluationReport(
     [property: JsonPropertyName("confusion")] int[][] Confusion,
     [property: JsonPropertyName("seconds")] double Seconds)
 {
-    public static EvaluationReport From(EvaluationResult result, string model, string data, bool tta, double seconds) => new(
-        model, data, tta, result.Matrix.Total, result.Accuracy, result.Matrix.MacroF1, result.Loss, result.Matrix.ClassNames,
+    public static EvaluationReport From(EvaluationResult result, string model, string data, string views, double seconds) => new(
+        model, data, views != "identity", views, result.Matrix.Total, result.Accuracy, result.Matrix.MacroF1, result.Loss, result.Matrix.ClassNames,
         result.Matrix.PerClass().Select(c => new ClassReport(c.Name, c.Precision, c.Recall, c.F1, c.Support)).ToList(),
         result.Matrix.ToRows(), seconds);
 }

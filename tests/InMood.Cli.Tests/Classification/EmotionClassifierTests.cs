@@ -13,7 +13,7 @@ public sealed class EmotionClassifierTests
     {
         // Arrange
         Network network = EmotionModel.Load(ClassifyTestFiles.Model);
-        var classifier = new EmotionClassifier(network);
+        var classifier = new EmotionClassifier(network, mirror: false);
         const int Faces = EmotionClassifier.MaxBatch + 3;
         var random = new Random(11);
         float[] crops = [.. Enumerable.Range(0, Faces * ClassifySettings.FaceSize).Select(_ => random.NextSingle())];
@@ -37,10 +37,46 @@ public sealed class EmotionClassifierTests
     }
 
     [Fact]
+    public void Classify_Mirrored_IsTheMeanOfTheFacesAndTheirMirrorImagesProbabilities()
+    {
+        // Arrange
+        Network network = EmotionModel.Load(ClassifyTestFiles.Model);
+        var plain = new EmotionClassifier(network, mirror: false);
+        EmotionClassifier mirrored = new EmotionClassifier(network, mirror: true).Copy();
+        const int Faces = EmotionClassifier.MaxBatch + 5;
+        const int Side = ClassifySettings.FaceSide;
+        var random = new Random(17);
+        float[] crops = [.. Enumerable.Range(0, Faces * ClassifySettings.FaceSize).Select(_ => random.NextSingle())];
+        float[] flipped = new float[crops.Length];
+        for (int i = 0; i < crops.Length; i++)
+        {
+            int x = i % Side;
+            flipped[i] = crops[i - x + (Side - 1 - x)];
+        }
+
+        var direct = new float[Faces * 7];
+        var ofMirrors = new float[Faces * 7];
+        plain.Classify(crops, Faces, direct);
+        plain.Classify(flipped, Faces, ofMirrors);
+        var actual = new float[Faces * 7];
+
+        // Act
+        mirrored.Classify(crops, Faces, actual);
+
+        // Assert
+        Assert.NotEqual(direct, ofMirrors);
+        for (int i = 0; i < actual.Length; i++)
+        {
+            float expected = (direct[i] + ofMirrors[i]) / 2;
+            Assert.True(Math.Abs(actual[i] - expected) <= 1e-6f, $"probability {i}: mirrored {actual[i]}, mean {expected}");
+        }
+    }
+
+    [Fact]
     public void Copy_SameCrops_GivesBitIdenticalProbabilities()
     {
         // Arrange
-        var classifier = new EmotionClassifier(EmotionModel.Load(ClassifyTestFiles.Model));
+        var classifier = new EmotionClassifier(EmotionModel.Load(ClassifyTestFiles.Model), mirror: false);
         EmotionClassifier copy = classifier.Copy();
         const int Faces = 5;
         var random = new Random(3);
@@ -60,7 +96,7 @@ public sealed class EmotionClassifierTests
     public async Task Copy_ClassifyingOnTwoThreadsAtOnce_EachGetsTheSingleThreadAnswer()
     {
         // Arrange
-        var classifier = new EmotionClassifier(EmotionModel.Load(ClassifyTestFiles.Model));
+        var classifier = new EmotionClassifier(EmotionModel.Load(ClassifyTestFiles.Model), mirror: false);
         EmotionClassifier[] lanes = [classifier, classifier.Copy()];
         const int Faces = 9;
         var random = new Random(5);

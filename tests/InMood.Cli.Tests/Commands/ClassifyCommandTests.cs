@@ -44,6 +44,34 @@ public sealed class ClassifyCommandTests
     }
 
     [Fact]
+    public void Invoke_Mirror_KeepsTheFacesAndChangesOnlyTheirProbabilities()
+    {
+        // Arrange
+        string photo = ClassifyTestFiles.Photo("three-faces.jpg");
+        string[] args = ["classify", photo, "--format", "jsonl", "--model", ClassifyTestFiles.Model, "--seed", "1"];
+
+        // Act
+        (int plainExit, string plain, _) = Run(args);
+        (int mirroredExit, string mirrored, _) = Run([.. args, "--mirror"]);
+
+        // Assert
+        Assert.Equal(0, plainExit);
+        Assert.Equal(0, mirroredExit);
+        using JsonDocument plainJson = JsonDocument.Parse(plain);
+        using JsonDocument mirroredJson = JsonDocument.Parse(mirrored);
+        JsonElement[] plainFaces = [.. plainJson.RootElement.GetProperty("faces").EnumerateArray()];
+        JsonElement[] mirroredFaces = [.. mirroredJson.RootElement.GetProperty("faces").EnumerateArray()];
+        Assert.Equal(3, mirroredFaces.Length);
+        for (int i = 0; i < plainFaces.Length; i++)
+        {
+            Assert.Equal(plainFaces[i].GetProperty("box").GetRawText(), mirroredFaces[i].GetProperty("box").GetRawText());
+            Assert.NotEqual(plainFaces[i].GetProperty("probabilities").GetRawText(), mirroredFaces[i].GetProperty("probabilities").GetRawText());
+            float sum = s_emotions.Sum(e => mirroredFaces[i].GetProperty("probabilities").GetProperty(e).GetSingle());
+            Assert.InRange(sum, 0.999f, 1.001f);
+        }
+    }
+
+    [Fact]
     public void Invoke_JsonFormat_OutputMatchesSchema()
     {
         // Arrange

@@ -50,6 +50,31 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(900, bitmap.Width);
     }
 
+    [Theory]
+    [InlineData(new string[0], "identity", false)]
+    [InlineData(new[] { "--tta" }, "ten-crop", true)]
+    [InlineData(new[] { "--tta", "ten-crop" }, "ten-crop", true)]
+    [InlineData(new[] { "--tta", "flip" }, "flip", true)]
+    public void Eval_TtaOption_NamesTheViewsItAveraged(string[] ttaArguments, string views, bool tta)
+    {
+        (int exitCode, string output, string error) = Run(
+            ["eval", "--data", WriteCrops("val", perClass: 1), "--model", WriteModel(), .. ttaArguments, "--format", "json"]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, error);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.Equal(views, json.RootElement.GetProperty("views").GetString());
+        Assert.Equal(tta, json.RootElement.GetProperty("tta").GetBoolean());
+    }
+
+    [Fact]
+    public void Eval_UnknownTtaViews_IsAParseError()
+    {
+        ParseResult result = Program.CreateRootCommand().Parse(["eval", "--data", "val", "--tta", "rotate"]);
+
+        Assert.Contains(result.Errors, e => e.Message.Contains("rotate", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Eval_MissingData_ExitsOneWithOneLineNamingThePath()
     {
