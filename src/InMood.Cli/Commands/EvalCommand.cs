@@ -19,8 +19,8 @@ namespace InMood.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    private const string TenCrop = "ten-crop";
-    private const string Flip = "flip";
+    /// <summary>The views --tta accepts, by <see cref="EvaluationReport.ViewsName"/>; the first is the one a bare --tta means.</summary>
+    private static readonly TestTimeViews[] s_ttaViews = [TestTimeViews.TenCrop, TestTimeViews.IdentityAndFlip];
 
     public static Command Create()
     {
@@ -31,7 +31,7 @@ internal static class EvalCommand
             Description = "Average predictions over test-time views: ten-crop (the default when no value is given: five crops and their mirrors) or flip (the image and its mirror).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        tta.AcceptOnlyFromAmong(TenCrop, Flip);
+        tta.AcceptOnlyFromAmong([.. s_ttaViews.Select(EvaluationReport.ViewsName)]);
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a PNG heat map." };
@@ -59,15 +59,16 @@ internal static class EvalCommand
 
             string dataPath = parseResult.GetValue(data)!;
             string? modelPath = parseResult.GetValue(model);
+            string? ttaName = parseResult.GetValue(tta);
             TestTimeViews views = parseResult.GetResult(tta) is null ? TestTimeViews.Identity
-                : parseResult.GetValue(tta) == Flip ? TestTimeViews.IdentityAndFlip : TestTimeViews.TenCrop;
+                : s_ttaViews.FirstOrDefault(v => EvaluationReport.ViewsName(v) == ttaName, s_ttaViews[0]);
             try
             {
                 Network network = EmotionModel.Load(modelPath);
                 FerDataset dataset = DatasetResolver.LoadEval(dataPath);
                 var clock = Stopwatch.StartNew();
                 EvaluationResult result = Evaluator.Evaluate(network, dataset, views);
-                var report = EvaluationReport.From(result, modelPath ?? "shipped", dataPath, ViewsName(views), clock.Elapsed.TotalSeconds);
+                var report = EvaluationReport.From(result, modelPath ?? "shipped", dataPath, views, clock.Elapsed.TotalSeconds);
                 if (parseResult.GetValue(format) == "json")
                 {
                     output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EvaluationReport));
@@ -119,13 +120,6 @@ internal static class EvalCommand
 
         console.Write(confusion);
     }
-
-    private static string ViewsName(TestTimeViews views) => views switch
-    {
-        TestTimeViews.IdentityAndFlip => Flip,
-        TestTimeViews.TenCrop => TenCrop,
-        _ => "identity",
-    };
 
     private static string F(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 }

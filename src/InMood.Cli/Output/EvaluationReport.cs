@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using InMood.Training.Data;
 using InMood.Training.Evaluation;
 
 namespace InMood.Cli.Output;
@@ -21,8 +22,16 @@ internal sealed record EvaluationReport(
     [property: JsonPropertyName("confusion")] int[][] Confusion,
     [property: JsonPropertyName("seconds")] double Seconds)
 {
-    public static EvaluationReport From(EvaluationResult result, string model, string data, string views, double seconds) => new(
-        model, data, views != "identity", views, result.Matrix.Total, result.Accuracy, result.Matrix.MacroF1, result.Loss, result.Matrix.ClassNames,
+    public static EvaluationReport From(EvaluationResult result, string model, string data, TestTimeViews views, double seconds) => new(
+        model, data, views != TestTimeViews.Identity, ViewsName(views), result.Matrix.Total, result.Accuracy, result.Matrix.MacroF1, result.Loss, result.Matrix.ClassNames,
         result.Matrix.PerClass().Select(c => new ClassReport(c.Name, c.Precision, c.Recall, c.F1, c.Support)).ToList(),
         result.Matrix.ToRows(), seconds);
+
+    /// <summary>The name of a set of test-time views in the report and on the command line: identity, flip or ten-crop.</summary>
+    public static string ViewsName(TestTimeViews views) => views switch
+    {
+        TestTimeViews.IdentityAndFlip => "flip",
+        TestTimeViews.TenCrop => "ten-crop",
+        _ => "identity",
+    };
 }
