@@ -81,6 +81,7 @@ internal static unsafe class ConvKernel
     /// <paramref name="panel"/> is scratch of <see cref="PanelFloats"/> floats for copies of B's panels, or null when B's
     /// rows are already short contiguous runs (a gathered im2col tile) and are read in place.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int m, int n, int k, float* packed, float* b, int* rows, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu, float* panel)
     {
         var epilogue = new Epilogue(m, bias, r, ldr, residualRows, c, ldc, relu);

@@ -98,12 +98,21 @@ internal sealed unsafe class WinogradConvStep : Step
     /// <summary>Row stride of V and M: the block's tiles plus a vector of slack that the last row's whole-vector stores and loads run into.</summary>
     private int TileStride => ((_blockRows * _tileColumns) + (2 * Lanes) - 1) / Lanes * Lanes;
 
+    /// <summary>
+    /// Floats from one position's V [C, TileStride] to the next's: a cache line more than the matrix, so the 16 stores of
+    /// one input transform (and the 16 loads of one output transform) fall in different L1 sets instead of one.
+    /// </summary>
+    private int TransformedPitch => (_channels * TileStride) + Lanes;
+
+    /// <summary>Floats from one position's M [M, TileStride] to the next's, skewed like <see cref="TransformedPitch"/>.</summary>
+    private int ProductPitch => (_bias.Length * TileStride) + Lanes;
+
     /// <summary>Where V starts in the scratch: after the phase planes, which start it.</summary>
     private int TransformedOffset => _channels * 4 * PhaseFloats;
 
-    private int ProductOffset => TransformedOffset + (Positions * _channels * TileStride);
+    private int ProductOffset => TransformedOffset + (Positions * TransformedPitch);
 
-    private int PanelOffset => ProductOffset + (Positions * _bias.Length * TileStride);
+    private int PanelOffset => ProductOffset + (Positions * ProductPitch);
 
     public override int ScratchFloats => PanelOffset + ConvKernel.PanelFloats(_bias.Length, _channels) + Lanes;
 
@@ -133,8 +142,8 @@ internal sealed unsafe class WinogradConvStep : Step
                 for (int xi = 0; xi < Positions; xi++)
                 {
                     // NOTE: A^T M A adds M[1, 1] once to each of the tile's four outputs, so the bias rides on that GEMM's epilogue.
-                    ConvKernel.Run(_bias.Length, tiles, _channels, packed + ((long)xi * _packedFloats), v + ((long)xi * _channels * TileStride), rows,
-                        xi == 5 ? bias : noBias, null, 0, 0, product + ((long)xi * _bias.Length * TileStride), TileStride, relu: false, scratch + PanelOffset);
+                    ConvKernel.Run(_bias.Length, tiles, _channels, packed + ((long)xi * _packedFloats), v + ((long)xi * TransformedPitch), rows,
+                        xi == 5 ? bias : noBias, null, 0, 0, product + ((long)xi * ProductPitch), TileStride, relu: false, scratch + PanelOffset);
                 }
 
                 TransformOutput(product, t0, count, r, y);
@@ -218,7 +227,7 @@ internal sealed unsafe class WinogradConvStep : Step
     private void TransformInput(float* q, int count, float* v)
     {
         int pitch = PhasePitch, plane = PhaseFloats, tw = _tileColumns, stride = TileStride;
-        long position = (long)_channels * stride;
+        long position = TransformedPitch;
         for (int c = 0; c < _channels; c++)
         {
             float* q00 = q + (c * 4 * plane), q01 = q00 + plane, q10 = q01 + plane, q11 = q10 + plane;
@@ -265,7 +274,7 @@ internal sealed unsafe class WinogradConvStep : Step
     {
         int m = _bias.Length, tw = _tileColumns, stride = TileStride, oh = _window.OutHeight, ow = _window.OutWidth;
         int residualRows = _residual is null ? 0 : _residual.Channels;
-        long position = (long)m * stride, plane = (long)oh * ow;
+        long position = ProductPitch, plane = (long)oh * ow;
         Vector512<int> lanes = Vector512<int>.Indices;
         for (int o = 0; o < m; o++)
         {
