@@ -32,6 +32,7 @@ internal sealed record EvaluationReport(
     {
         TestTimeViews.IdentityAndFlip => "flip",
         TestTimeViews.TenCrop => "ten-crop",
-        _ => "identity",
+        TestTimeViews.Identity => "identity",
+        _ => throw new ArgumentOutOfRangeException(nameof(views), views, "no name for these test-time views"),
     };
 }

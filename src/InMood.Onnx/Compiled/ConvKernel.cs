@@ -81,6 +81,8 @@ internal static unsafe class ConvKernel
     /// <paramref name="panel"/> is scratch of <see cref="PanelFloats"/> floats for copies of B's panels, or null when B's
     /// rows are already short contiguous runs (a gathered im2col tile) and are read in place.
     /// </summary>
+    // NOTE: fully optimised at once, without dynamic PGO: PGO's tier-1 build of this dispatcher made FerVgg's 12 x 12
+    // Winograd convs (its narrow path) 2-4 times slower in about half of the processes (onnx-vs-ort.md, session 14).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int m, int n, int k, float* packed, float* b, int* rows, float* bias, float* r, int ldr, int residualRows, float* c, int ldc, bool relu, float* panel)
     {
