@@ -52,6 +52,10 @@ internal static class InputExpander
         return count;
     }
 
+    /// <summary>The folder arguments that hold no image file (in their sub-folders too, with <paramref name="recursive"/>), in order.</summary>
+    public static IEnumerable<string> FoldersWithoutImages(IReadOnlyList<string> arguments, bool recursive) =>
+        arguments.Where(argument => argument != StandardInput && Directory.Exists(argument) && !FilesIn(argument, recursive).Any());
+
     /// <summary>True when the file name ends in one of the image extensions this tool reads from folders.</summary>
     public static bool HasImageExtension(string path)
     {

@@ -104,7 +104,7 @@ internal static class ClassifyCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"inmood classify: {request.OutputPath}: cannot write ({e.Message.ReplaceLineEndings(" ")})");
+            error.WriteLine($"inmood classify: {request.OutputPath}: cannot write ({WhyNotWritable(request.OutputPath!, e)})");
             return 1;
         }
 
@@ -166,9 +166,14 @@ internal static class ClassifyCommand
             return summary.Failures > 0 ? 1 : 0;
         }
 
+        foreach (string folder in InputExpander.FoldersWithoutImages(request.Inputs, request.Recursive))
+        {
+            error.WriteLine($"inmood classify: {folder}: no images in this folder (.jpg, .jpeg, .png, .bmp, .gif, .webp){(request.Recursive || !Directory.EnumerateDirectories(folder).Any() ? string.Empty : "; --recursive also reads its sub-folders")}");
+        }
+
         error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"inmood classify: {summary.Images} images, {summary.Faces} faces, {summary.Failures} failed, {summary.Seconds:F2} s ({(summary.Seconds > 0 ? summary.Images / summary.Seconds : 0):F1} images/s){(summary.Cancelled ? ", stopped by Ctrl+C" : string.Empty)}"));
+            $"inmood classify: {Counted(summary.Images, "image")}, {Counted(summary.Faces, "face")}, {summary.Failures} failed, {summary.Seconds:F2} s ({(summary.Seconds > 0 ? summary.Images / summary.Seconds : 0):F1} images/s){(summary.Cancelled ? ", stopped by Ctrl+C" : string.Empty)}"));
         if (request.SavePath is not null && !summary.Cancelled)
         {
             if (SavePlaylist(request.SavePath, summary, (await loading).Playlists, error) is int failed)
@@ -246,6 +251,18 @@ internal static class ClassifyCommand
             return false;
         }
     }
+
+    /// <summary>Why --output cannot be created, in words that name the path the user gave rather than the temporary file beside it.</summary>
+    private static string WhyNotWritable(string path, Exception e) => e switch
+    {
+        DirectoryNotFoundException => $"the folder {Path.GetDirectoryName(Path.GetFullPath(path))} does not exist",
+        UnauthorizedAccessException => "permission denied",
+        _ => e.Message.ReplaceLineEndings(" "),
+    };
+
+    /// <summary>"1 image", "2 images": a count with its noun for the summary line.</summary>
+    private static string Counted(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 
     private static byte[] ReadStandardInput()
     {

@@ -25,7 +25,7 @@ public sealed class ClassifyCommandTests
 
         // Assert
         Assert.Equal(0, exitCode);
-        Assert.Contains("1 images", error);
+        Assert.Contains("1 image,", error);
         using JsonDocument json = JsonDocument.Parse(output);
         JsonElement image = json.RootElement;
         Assert.Equal(photo, image.GetProperty("file").GetString());
@@ -173,7 +173,7 @@ public sealed class ClassifyCommandTests
         string[] errorLines = Lines(error);
         Assert.Equal(bad.Length + 1, errorLines.Length);
         Assert.All(bad, b => Assert.Single(errorLines, line => line.Contains(b.Path, StringComparison.Ordinal) && line.EndsWith($"({b.Code})", StringComparison.Ordinal)));
-        Assert.StartsWith("inmood classify: 7 images, 1 faces, 6 failed", errorLines[^1]);
+        Assert.StartsWith("inmood classify: 7 images, 1 face, 6 failed", errorLines[^1]);
     }
 
     [Fact]
@@ -261,6 +261,44 @@ public sealed class ClassifyCommandTests
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
         Assert.Equal(2, json.RootElement[0].GetProperty("faces").GetArrayLength());
         Assert.Empty(Directory.GetFiles(ClassifyTestFiles.Folder, ".out-*.tmp"));
+    }
+
+    [Fact]
+    public void Invoke_OutputInMissingFolder_ExitsOneNamingTheFolderNotTheTemporaryFile()
+    {
+        // Arrange
+        string missing = Path.Combine(ClassifyTestFiles.Folder, $"missing-{Guid.NewGuid():N}");
+        string path = Path.Combine(missing, "moods.json");
+
+        // Act
+        (int exitCode, string output, string error) = Run("classify", ClassifyTestFiles.Photo("one-face.jpg"), "--output", path, "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"inmood classify: {path}: cannot write (the folder {missing} does not exist)", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Invoke_FolderWithoutImages_SaysSoAndPointsToRecursive()
+    {
+        // Arrange
+        string folder = Path.Combine(ClassifyTestFiles.Folder, $"no-images-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(folder, "holiday"));
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "not a photo");
+        File.Copy(ClassifyTestFiles.Photo("one-face.jpg"), Path.Combine(folder, "holiday", "beach.jpg"));
+
+        // Act
+        (int flatExit, string flatOutput, string flatError) = Run("classify", folder, "--model", ClassifyTestFiles.Model);
+        (int recursiveExit, string recursiveOutput, string recursiveError) = Run("classify", folder, "--recursive", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(0, flatExit);
+        Assert.Equal(string.Empty, flatOutput);
+        Assert.Contains($"inmood classify: {folder}: no images in this folder (.jpg, .jpeg, .png, .bmp, .gif, .webp); --recursive also reads its sub-folders", flatError);
+        Assert.Equal(0, recursiveExit);
+        Assert.Single(Lines(recursiveOutput));
+        Assert.DoesNotContain("no images", recursiveError);
     }
 
     [Fact]
