@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using InMood.Engine.Layers;
@@ -71,9 +72,19 @@ public sealed class Network
     /// <summary>Parameter count.</summary>
     public long ParameterCount => Parameters().Sum(p => (long)p.Parameter.Value.Length);
 
+    /// <summary>
+    /// When set (length 2 x <see cref="Nodes"/>.Count), <see cref="Forward"/> adds each node's wall time in
+    /// <see cref="Stopwatch"/> ticks to [i] and <see cref="Backward"/> to [Nodes.Count + i]: a per-layer profile of
+    /// training or inference. Null (the default) times nothing.
+    /// </summary>
+    public long[]? NodeTicks { get; set; }
+
+    /// <summary>Forward FLOPs per sample of node <paramref name="index"/> (2 per multiply-add; 0 for the input and for layers without multiplies).</summary>
+    public long NodeFlopsPerSample(int index) =>
+        _nodes[index].Layer?.FlopsPerSample(_nodes[index].Inputs.Select(i => _nodes[i].Shape).ToArray()) ?? 0;
+
     /// <summary>Forward FLOPs per sample (2 per multiply-add, convolutions and dense layers).</summary>
-    public long FlopsPerSample => _nodes.Where(n => n.Layer is not null)
-        .Sum(n => n.Layer!.FlopsPerSample(n.Inputs.Select(i => _nodes[i].Shape).ToArray()));
+    public long FlopsPerSample => Enumerable.Range(0, _nodes.Length).Sum(NodeFlopsPerSample);
 
     /// <summary>Runs the network on input [batch, InputShape] and returns the output tensor [batch, OutputShape].</summary>
     public Tensor Forward(ReadOnlySpan<float> input, int batch, bool training)
@@ -95,7 +106,12 @@ public sealed class Network
                 node.InputTensors[j] = _nodes[node.Inputs[j]].Output;
             }
 
+            long start = NodeTicks is null ? 0 : Stopwatch.GetTimestamp();
             node.Layer!.Forward(node.InputTensors, node.Output, training);
+            if (NodeTicks is not null)
+            {
+                NodeTicks[i] += Stopwatch.GetTimestamp() - start;
+            }
         }
 
         return Output;
@@ -124,7 +140,13 @@ public sealed class Network
                 node.InputGrads[j] = grad;
             }
 
+            long start = NodeTicks is null ? 0 : Stopwatch.GetTimestamp();
             node.Layer!.Backward(node.InputTensors, node.Output, node.Grad, node.InputGrads);
+            if (NodeTicks is not null)
+            {
+                NodeTicks[_nodes.Length + i] += Stopwatch.GetTimestamp() - start;
+            }
+
             for (int j = 0; j < node.Inputs.Length; j++)
             {
                 int source = node.Inputs[j];

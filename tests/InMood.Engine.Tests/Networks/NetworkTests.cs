@@ -36,6 +36,35 @@ public class NetworkTests
     }
 
     [Fact]
+    public void NodeTicks_ForwardAndBackward_TimesEveryLayerInBothHalvesAndNotTheInput()
+    {
+        // Arrange
+        Network network = SmallResidualNetwork();
+        Initializer.HeNormal(network, seed: 3);
+        const int batch = 4;
+        float[] x = TestData.Random(batch * network.InputShape.Size, 5);
+        float[] outputGrad = TestData.Random(batch * network.OutputShape.Size, 6);
+        int nodes = network.Nodes.Count;
+        network.NodeTicks = new long[2 * nodes];
+
+        // Act
+        Tensor timed = network.Forward(x, batch, training: true);
+        float[] timedOutput = timed.Span.ToArray();
+        network.Backward(outputGrad);
+        long[] ticks = network.NodeTicks;
+        network.NodeTicks = null;
+        float[] untimedOutput = network.Forward(x, batch, training: true).Span.ToArray();
+
+        // Assert
+        Assert.Equal(0, ticks[0]);
+        Assert.Equal(0, ticks[nodes]);
+        Assert.All(Enumerable.Range(1, nodes - 1), i => Assert.True(ticks[i] > 0 && ticks[nodes + i] > 0, $"node {i} ({network.Nodes[i].Name}): {ticks[i]}, {ticks[nodes + i]} ticks"));
+        Assert.Equal(timedOutput, untimedOutput);
+        Assert.Equal(network.FlopsPerSample, Enumerable.Range(0, nodes).Sum(network.NodeFlopsPerSample));
+        Assert.Equal(0, network.NodeFlopsPerSample(0));
+    }
+
+    [Fact]
     public void FoldForInference_TrainedBatchNorm_GivesSameOutputs()
     {
         Network network = StandardNetworks.FerVgg();
