@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics.X86;
+using InMood.Engine.Gemm;
 using InMood.Onnx.Execution;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 

@@ -54,6 +54,17 @@ public class LayerForwardTests
         int batch, int inC, int outC, int height, int width, int kernel, int padTop, int padLeft, int padBottom, int padRight, int groups, int bias)
         => AssertConvEqualsDirectDefinition(batch, inC, outC, height, width, kernel, 1, padTop, padLeft, padBottom, padRight, groups, bias);
 
+    /// <summary>64 and more output channels on rows of 6 to 12 outputs at stride 1 take the channel-tiled path (AVX-512).</summary>
+    [Theory]
+    [InlineData(2, 5, 64, 6, 6, 3, 1, 1, 1, 1, 1)]
+    [InlineData(3, 8, 70, 12, 12, 3, 1, 1, 1, 1, 0)]
+    [InlineData(2, 4, 96, 7, 9, 3, 1, 0, 1, 2, 1)]
+    [InlineData(1, 3, 64, 8, 8, 2, 0, 0, 0, 0, 1)]
+    [InlineData(2, 6, 130, 5, 10, 3, 0, 1, 2, 1, 1)]
+    public void Conv2dForward_SmallMapManyChannels_EqualsDirectDefinition(
+        int batch, int inC, int outC, int height, int width, int kernel, int padTop, int padLeft, int padBottom, int padRight, int bias)
+        => AssertConvEqualsDirectDefinition(batch, inC, outC, height, width, kernel, 1, padTop, padLeft, padBottom, padRight, 1, bias);
+
     private static void AssertConvEqualsDirectDefinition(
         int batch, int inC, int outC, int height, int width, int kernel, int stride, int padTop, int padLeft, int padBottom, int padRight, int groups, int bias)
     {

@@ -42,6 +42,17 @@ public class LayerGradientTests
         GradientCheck.Run(layer, [new Shape(inC, 5, 5)], batch: 9);
     }
 
+    [Theory]
+    [InlineData(64, 64, 6)]
+    [InlineData(64, 72, 12)]
+    public void Conv2dBackward_SmallMapManyChannels_MatchesFiniteDifferences(int inC, int outC, int size)
+    {
+        // Forward and the input gradient's flipped-kernel conv (64 output channels) both run in channel tiles.
+        var layer = new Conv2d(inC, outC, new ConvGeometry(3, 3, 1, 1, 1, 1, 1, 1));
+
+        GradientCheck.Run(layer, [new Shape(inC, size, size)], batch: 2);
+    }
+
     [Fact]
     public void Conv2dBackward_NoBias_MatchesFiniteDifferences()
     {

@@ -2,18 +2,19 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace InMood.Onnx.Compiled;
+namespace InMood.Engine.Gemm;
 
 /// <summary>
 /// The GEMM of a dense conv over a small output map, with the vector across output channels instead of pixels:
 /// tiles of 6 pixels x 64 channels (24 Vector512 accumulators), result[i, j] = sum over k of W[m0 + j, k] B[k, i],
 /// where B row k of the tile's 6 pixels is the contiguous run b + rows[k] (an implicit im2col, as in
-/// <see cref="ConvKernel"/>). On a 6 x 6 map <see cref="ConvKernel"/>'s 16-pixel vectors run over 48 columns, 12 of
-/// them padding; here every lane is an output. W is packed in 64-channel panels, k-major: panel t holds W[m0 + j, k]
+/// the compiled ONNX path's ConvKernel). On a 6 x 6 map a GEMM whose 16-lane vectors run along pixels covers 48 columns, 12 of
+/// them padding; here every lane is an output. Used by the compiled ONNX convs and by <see cref="Layers.Conv2d"/>'s
+/// forward (and so its input gradient) on small maps. W is packed in 64-channel panels, k-major: panel t holds W[m0 + j, k]
 /// at (t K + k) 64 + j with m0 = min(64 t, M - 64) (the last panel is shifted back to end at M, overlapping the one
 /// before it). Shapes: W [M, K] with M &gt;= 64, result [6, 64]. AVX-512 only.
 /// </summary>
-internal static unsafe class ChannelTileKernel
+public static unsafe class ChannelTileKernel
 {
     /// <summary>Pixels of a tile: consecutive outputs of one row.</summary>
     public const int Pixels = 6;
@@ -29,15 +30,25 @@ internal static unsafe class ChannelTileKernel
     /// <summary>First channel of panel <paramref name="t"/>.</summary>
     public static int FirstChannel(int t, int m) => Math.Min(t * Channels, m - Channels);
 
-    /// <summary>Packs W [M, K] (M &gt;= 64) into <see cref="Panels"/> panels of [K, 64], as the summary describes.</summary>
+    /// <summary>Floats of W [M, K] packed: <see cref="Panels"/> panels of [K, 64].</summary>
+    public static int PackedFloats(int m, int k) => Panels(m) * k * Channels;
+
+    /// <summary>Packs W [M, K] (M &gt;= 64) into a new pinned array of <see cref="Panels"/> panels of [K, 64], as the summary describes.</summary>
     public static float[] Pack(ReadOnlySpan<float> w, int m, int k)
     {
+        float[] packed = GC.AllocateArray<float>(PackedFloats(m, k), pinned: true);
+        PackInto(w, m, k, packed);
+        return packed;
+    }
+
+    /// <summary>Packs W [M, K] (M &gt;= 64) into packed [<see cref="PackedFloats"/>], as the summary describes.</summary>
+    public static void PackInto(ReadOnlySpan<float> w, int m, int k, Span<float> packed)
+    {
         System.Diagnostics.Debug.Assert(m >= Channels, "a panel needs 64 channels");
-        float[] packed = GC.AllocateArray<float>(Panels(m) * k * Channels, pinned: true);
         for (int t = 0; t < Panels(m); t++)
         {
             int m0 = FirstChannel(t, m);
-            Span<float> panel = packed.AsSpan(t * k * Channels, k * Channels);
+            Span<float> panel = packed.Slice(t * k * Channels, k * Channels);
             for (int j = 0; j < Channels; j++)
             {
                 ReadOnlySpan<float> row = w.Slice((m0 + j) * k, k);
@@ -47,8 +58,6 @@ internal static unsafe class ChannelTileKernel
                 }
             }
         }
-
-        return packed;
     }
 
     /// <summary>result[i, j] (row stride 64) for one tile, from panel [K, 64] and B rows b + rows[k] (6 floats each).</summary>
