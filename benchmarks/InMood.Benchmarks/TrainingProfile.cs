@@ -33,13 +33,16 @@ public static class TrainingProfile
         float[] x = [.. Enumerable.Range(0, Batch * network.InputShape.Size).Select(_ => random.NextSingle())];
         int[] labels = [.. Enumerable.Range(0, Batch).Select(i => i % 7)];
         float[] probabilities = new float[Batch * 7], grad = new float[Batch * 7];
-        long zeroTicks = 0, lossTicks = 0, optimizerTicks = 0, total = 0;
+        long zeroTicks = 0, lossTicks = 0, optimizerTicks = 0, total = 0, allocated = 0;
+        int collections = 0;
         for (int step = 0; step < WarmUpSteps + steps; step++)
         {
             if (step == WarmUpSteps)
             {
                 network.NodeTicks = new long[2 * network.Nodes.Count];
                 zeroTicks = lossTicks = optimizerTicks = total = 0;
+                allocated = GC.GetTotalAllocatedBytes(precise: true);
+                collections = GC.CollectionCount(0);
             }
 
             long start = Stopwatch.GetTimestamp();
@@ -59,12 +62,14 @@ public static class TrainingProfile
             total += end - start;
         }
 
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        collections = GC.CollectionCount(0) - collections;
         long[] ticks = network.NodeTicks!;
         int nodes = network.Nodes.Count;
         double Ms(long t) => t * 1000.0 / Stopwatch.Frequency / steps;
         double stepMs = Ms(total);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"FerVgg training step, batch {Batch}, {threads} thread(s), mean of {steps} steps: {stepMs:F1} ms ({Batch * 1000 / stepMs:F0} images/s); FMA peak {peak:F1} GFLOP/s"));
+            $"FerVgg training step, batch {Batch}, {threads} thread(s), mean of {steps} steps: {stepMs:F1} ms ({Batch * 1000 / stepMs:F0} images/s); FMA peak {peak:F1} GFLOP/s; {allocated / steps} bytes allocated per step, {collections} gen-0 collections"));
         Console.WriteLine("| node | kind | forward ms | backward ms | share of step | GFLOP/s (3 x forward FLOPs) | % of peak |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         for (int i = 1; i < nodes; i++)
