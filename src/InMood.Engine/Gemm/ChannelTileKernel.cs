@@ -94,6 +94,51 @@ public static unsafe class ChannelTileKernel
         StoreRow(result + (5 * Channels), c50, c51, c52, c53);
     }
 
+    /// <summary>
+    /// One tile of a conv's weight gradient, the same 6 x 64 shape turned around: result[r, j] = sum over images n and
+    /// pixels p of dyt[n P S + p S + j] x[n xStride + rows[r] + pixels[p]], i.e. dW[m0 + j, k0 + r] with dyt = dY
+    /// transposed to pixel-major rows of stride S (S = 64 for one panel's channels m0 .. m0 + 63), x the zero-padded
+    /// inputs and rows[r] the offset of im2col row k0 + r (as in <see cref="Tile"/>). Shapes: dyt [N, P, S], x [N,
+    /// xStride], result [6, 64].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WeightGradTile(int images, int p, int stride, float* dyt, float* x, long xStride, int* pixels, int* rows, float* result)
+    {
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
+        Vector512<float> c40 = default, c41 = default, c42 = default, c43 = default, c50 = default, c51 = default, c52 = default, c53 = default;
+        int r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3], r4 = rows[4], r5 = rows[5];
+        for (int n = 0; n < images; n++)
+        {
+            float* dy = dyt + ((long)n * p * stride);
+            float* xn = x + (n * xStride);
+            for (int q = 0; q < p; q++, dy += stride)
+            {
+                float* b = xn + pixels[q];
+                Vector512<float> d0 = Vector512.Load(dy), d1 = Vector512.Load(dy + 16), d2 = Vector512.Load(dy + 32), d3 = Vector512.Load(dy + 48);
+                Vector512<float> a = Vector512.Create(b[r0]);
+                c00 = Vector512.FusedMultiplyAdd(a, d0, c00); c01 = Vector512.FusedMultiplyAdd(a, d1, c01); c02 = Vector512.FusedMultiplyAdd(a, d2, c02); c03 = Vector512.FusedMultiplyAdd(a, d3, c03);
+                a = Vector512.Create(b[r1]);
+                c10 = Vector512.FusedMultiplyAdd(a, d0, c10); c11 = Vector512.FusedMultiplyAdd(a, d1, c11); c12 = Vector512.FusedMultiplyAdd(a, d2, c12); c13 = Vector512.FusedMultiplyAdd(a, d3, c13);
+                a = Vector512.Create(b[r2]);
+                c20 = Vector512.FusedMultiplyAdd(a, d0, c20); c21 = Vector512.FusedMultiplyAdd(a, d1, c21); c22 = Vector512.FusedMultiplyAdd(a, d2, c22); c23 = Vector512.FusedMultiplyAdd(a, d3, c23);
+                a = Vector512.Create(b[r3]);
+                c30 = Vector512.FusedMultiplyAdd(a, d0, c30); c31 = Vector512.FusedMultiplyAdd(a, d1, c31); c32 = Vector512.FusedMultiplyAdd(a, d2, c32); c33 = Vector512.FusedMultiplyAdd(a, d3, c33);
+                a = Vector512.Create(b[r4]);
+                c40 = Vector512.FusedMultiplyAdd(a, d0, c40); c41 = Vector512.FusedMultiplyAdd(a, d1, c41); c42 = Vector512.FusedMultiplyAdd(a, d2, c42); c43 = Vector512.FusedMultiplyAdd(a, d3, c43);
+                a = Vector512.Create(b[r5]);
+                c50 = Vector512.FusedMultiplyAdd(a, d0, c50); c51 = Vector512.FusedMultiplyAdd(a, d1, c51); c52 = Vector512.FusedMultiplyAdd(a, d2, c52); c53 = Vector512.FusedMultiplyAdd(a, d3, c53);
+            }
+        }
+
+        StoreRow(result, c00, c01, c02, c03);
+        StoreRow(result + Channels, c10, c11, c12, c13);
+        StoreRow(result + (2 * Channels), c20, c21, c22, c23);
+        StoreRow(result + (3 * Channels), c30, c31, c32, c33);
+        StoreRow(result + (4 * Channels), c40, c41, c42, c43);
+        StoreRow(result + (5 * Channels), c50, c51, c52, c53);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* at, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
     {

@@ -45,9 +45,11 @@ public class LayerGradientTests
     [Theory]
     [InlineData(64, 64, 6)]
     [InlineData(64, 72, 12)]
+    [InlineData(65, 64, 7)]
     public void Conv2dBackward_SmallMapManyChannels_MatchesFiniteDifferences(int inC, int outC, int size)
     {
-        // Forward and the input gradient's flipped-kernel conv (64 output channels) both run in channel tiles.
+        // Forward, the input gradient's flipped-kernel conv (64 output channels) and the weight gradient all run in
+        // channel tiles; 72 channels make the last panel overlap the first, 65 x 9 im2col rows the last row block.
         var layer = new Conv2d(inC, outC, new ConvGeometry(3, 3, 1, 1, 1, 1, 1, 1));
 
         GradientCheck.Run(layer, [new Shape(inC, size, size)], batch: 2);
