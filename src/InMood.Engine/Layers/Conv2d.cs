@@ -378,6 +378,23 @@ public sealed class Conv2d : Layer
         }
     }
 
+    /// <summary>
+    /// Copies x [channels, H, W] into the interior of padded [channels, Hp, Wp]. The border is never written, so it
+    /// stays zero from the buffer's allocation for every later image.
+    /// </summary>
+    private void PadInto(ReadOnlySpan<float> x, int channels, Span<float> padded)
+    {
+        int h = _input.Height, w = _input.Width, hp = PaddedHeight, wp = PaddedWidth;
+        for (int c = 0; c < channels; c++)
+        {
+            int origin = c * hp * wp + _geometry.PadTop * wp + _geometry.PadLeft;
+            for (int row = 0; row < h; row++)
+            {
+                x.Slice((c * h + row) * w, w).CopyTo(padded.Slice(origin + row * wp, w));
+            }
+        }
+    }
+
     /// <summary>The packed weights of the channel-tiled forward [<see cref="ChannelTileKernel.PackedFloats"/>] and one tile result [6, 64] per worker.</summary>
     private void EnsureTileScratch(int workers)
     {
@@ -555,7 +572,7 @@ public sealed class Conv2d : Layer
         {
             Conv2d l = layer;
             ConvGeometry geo = l._geometry;
-            int h = l._input.Height, w = l._input.Width, hp = l.PaddedHeight, wp = l.PaddedWidth;
+            int wp = l.PaddedWidth;
             int oh = geo.OutHeight, ow = geo.OutWidth, plane = oh * ow, wideColumns = oh * wp;
             int k = l.ColumnRows, icg = l.InGroupChannels, ocg = l.OutGroupChannels, inPlane = l._input.Plane;
             ReadOnlySpan<float> x = X.Sample(n);
@@ -563,15 +580,7 @@ public sealed class Conv2d : Layer
             float[] padded = l._padded[worker], wide = l._wide[worker];
             for (int g = 0; g < l._groups; g++)
             {
-                for (int c = 0; c < icg; c++)
-                {
-                    ReadOnlySpan<float> source = x.Slice((g * icg + c) * inPlane, inPlane);
-                    int origin = c * hp * wp + geo.PadTop * wp + geo.PadLeft;
-                    for (int row = 0; row < h; row++)
-                    {
-                        source.Slice(row * w, w).CopyTo(padded.AsSpan(origin + row * wp, w));
-                    }
-                }
+                l.PadInto(x.Slice(g * icg * inPlane, icg * inPlane), icg, padded);
 
                 fixed (float* pw = l._weight.Value, pp = padded, pwide = wide)
                 fixed (int* offsets = l._shiftOffsets)
@@ -601,18 +610,11 @@ public sealed class Conv2d : Layer
             Conv2d l = layer;
             ConvGeometry geo = l._geometry;
             const int pixels = ChannelTileKernel.Pixels, channels = ChannelTileKernel.Channels;
-            int h = l._input.Height, w = l._input.Width, hp = l.PaddedHeight, wp = l.PaddedWidth;
+            int wp = l.PaddedWidth;
             int oh = geo.OutHeight, ow = geo.OutWidth, plane = oh * ow, m = l._outChannels, k = l.ColumnRows;
             ReadOnlySpan<float> x = X.Sample(n);
             float[] padded = l._padded[worker];
-            for (int c = 0; c < l._inChannels; c++)
-            {
-                int origin = c * hp * wp + geo.PadTop * wp + geo.PadLeft;
-                for (int row = 0; row < h; row++)
-                {
-                    x.Slice(c * h * w + row * w, w).CopyTo(padded.AsSpan(origin + row * wp, w));
-                }
-            }
+            l.PadInto(x, l._inChannels, padded);
 
             float[]? bias = l._bias?.Value;
             fixed (float* pp = padded, panels = l._tilePanels, result = l._tileResults[worker], py = Y.Sample(n))
@@ -842,18 +844,9 @@ public sealed class Conv2d : Layer
         {
             Conv2d l = layer;
             ConvGeometry geo = l._geometry;
-            int h = l._input.Height, w = l._input.Width, hp = l.PaddedHeight, wp = l.PaddedWidth;
             int plane = geo.OutHeight * geo.OutWidth, m = l._outChannels;
             ReadOnlySpan<float> x = X.Sample(item);
-            Span<float> padded = l._gradPadded.AsSpan(item * l.PaddedFloats, l.PaddedFloats);
-            for (int c = 0; c < l._inChannels; c++)
-            {
-                int origin = c * hp * wp + geo.PadTop * wp + geo.PadLeft;
-                for (int row = 0; row < h; row++)
-                {
-                    x.Slice(c * h * w + row * w, w).CopyTo(padded.Slice(origin + row * wp, w));
-                }
-            }
+            l.PadInto(x, l._inChannels, l._gradPadded.AsSpan(item * l.PaddedFloats, l.PaddedFloats));
 
             const int channels = ChannelTileKernel.Channels;
             ReadOnlySpan<float> dy = DY.Sample(item);
