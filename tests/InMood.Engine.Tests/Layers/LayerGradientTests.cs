@@ -55,6 +55,79 @@ public class LayerGradientTests
         GradientCheck.Run(layer, [new Shape(inC, size, size)], batch: 2);
     }
 
+    /// <summary>Every element of dW and db against their definition on FerVgg's s3c1 and s4c1 shapes (the sampled finite differences above see 300 of them).</summary>
+    [Theory]
+    [InlineData(64, 128, 12, 5)]
+    [InlineData(128, 256, 6, 3)]
+    public void Conv2dBackward_FerVggSmallMaps_EveryWeightGradientEqualsDefinition(int inC, int outC, int size, int batch)
+    {
+        // Arrange
+        var layer = new Conv2d(inC, outC, new ConvGeometry(3, 3, 1, 1, 1, 1, 1, 1));
+        var x = new Tensor(new Shape(inC, size, size));
+        x.Resize(batch);
+        TestData.Random(x.Span.Length, 1).CopyTo(x.Span);
+        var y = new Tensor(layer.OutputShape([x.Shape]));
+        y.Resize(batch);
+        var dy = new Tensor(y.Shape);
+        dy.Resize(batch);
+        TestData.Random(dy.Span.Length, 2).CopyTo(dy.Span);
+        var dx = new Tensor(x.Shape);
+        dx.Resize(batch);
+        TestData.Random(layer.Weight.Value.Length, 3, 0.1f).CopyTo(layer.Weight.Value, 0);
+
+        // Act
+        layer.Forward([x], y, training: true);
+        layer.Backward([x], y, dy, [dx]);
+
+        // Assert
+        int plane = size * size;
+        float[] expectedWeight = new float[layer.Weight.Value.Length], expectedBias = new float[outC];
+        for (int o = 0; o < outC; o++)
+        {
+            double bias = 0;
+            for (int n = 0; n < batch; n++)
+            {
+                for (int q = 0; q < plane; q++)
+                {
+                    bias += dy.Sample(n)[o * plane + q];
+                }
+            }
+
+            expectedBias[o] = (float)bias;
+            for (int c = 0; c < inC; c++)
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    for (int j = 0; j < 3; j++)
+                    {
+                        double sum = 0;
+                        for (int n = 0; n < batch; n++)
+                        {
+                            ReadOnlySpan<float> xn = x.Sample(n), dyn = dy.Sample(n);
+                            for (int p = 0; p < size; p++)
+                            {
+                                int ih = p - 1 + i;
+                                for (int q = 0; q < size && ih >= 0 && ih < size; q++)
+                                {
+                                    int iw = q - 1 + j;
+                                    if (iw >= 0 && iw < size)
+                                    {
+                                        sum += (double)dyn[o * plane + p * size + q] * xn[(c * size + ih) * size + iw];
+                                    }
+                                }
+                            }
+                        }
+
+                        expectedWeight[((o * inC + c) * 3 + i) * 3 + j] = (float)sum;
+                    }
+                }
+            }
+        }
+
+        TestData.AssertClose(expectedWeight, layer.Weight.Grad, 1e-4f, "dW");
+        TestData.AssertClose(expectedBias, layer.Bias!.Grad, 1e-4f, "db");
+    }
+
     [Fact]
     public void Conv2dBackward_NoBias_MatchesFiniteDifferences()
     {
