@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(AverageCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         return root;
     }

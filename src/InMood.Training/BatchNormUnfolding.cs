@@ -1,8 +1,6 @@
 using InMood.Engine.Layers;
 using InMood.Engine.Networks;
-using InMood.Engine.Tensors;
 using InMood.Training.Data;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace InMood.Training;
 
@@ -52,7 +50,7 @@ public static class BatchNormUnfolding
         }
 
         int images = Math.Min(CalibrationImages, calibration.Count);
-        (double[] Sum, double[] Squares)[] moments = Measure(network, pairs, calibration, images, batch);
+        (double[] Sum, double[] Squares)[] moments = BatchNormStatistics.Measure(network, [.. pairs.Select(p => p.Conv)], calibration, images, batch);
         for (int p = 0; p < pairs.Count; p++)
         {
             BatchNorm2d norm = pairs[p].Norm;
@@ -74,41 +72,4 @@ public static class BatchNormUnfolding
         [.. network.Nodes
             .Where(n => n.Layer is BatchNorm2d && network.Nodes[n.Inputs[0]].Layer is Conv2d)
             .Select(n => (network.Nodes[n.Inputs[0]], (BatchNorm2d)n.Layer!))];
-
-    /// <summary>Per-channel sums of z and z^2 at each pair's conv output, over the first <paramref name="images"/> of a fixed shuffle of the calibration set (inference mode).</summary>
-    private static (double[] Sum, double[] Squares)[] Measure(Network network, List<(Node Conv, BatchNorm2d Norm)> pairs, FerDataset calibration, int images, int batch)
-    {
-        var moments = pairs.Select(p => (new double[p.Conv.Shape.Channels], new double[p.Conv.Shape.Channels])).ToArray();
-        int[] order = Trainer.Shuffle(calibration.Count, seed: 0, epoch: 0);
-        float[] input = new float[batch * FerDataset.ImageSize];
-        int[] labels = new int[batch];
-        for (int start = 0; start < images; start += batch)
-        {
-            int n = Math.Min(batch, images - start);
-            FerBatchWriter.Write(calibration, order.AsMemory(start, n), null, 0, parallel: true, input.AsMemory(0, n * FerDataset.ImageSize), labels.AsMemory(0, n));
-            network.Forward(input.AsSpan(0, n * FerDataset.ImageSize), n, training: false);
-            for (int p = 0; p < pairs.Count; p++)
-            {
-                Accumulate(pairs[p].Conv.Output, n, moments[p].Item1, moments[p].Item2);
-            }
-        }
-
-        return moments;
-    }
-
-    /// <summary>Adds one batch's [n, C, H, W] activations to the per-channel sums.</summary>
-    private static void Accumulate(Tensor output, int n, double[] sum, double[] squares)
-    {
-        int plane = output.Shape.Plane;
-        for (int i = 0; i < n; i++)
-        {
-            Span<float> sample = output.Sample(i);
-            for (int c = 0; c < sum.Length; c++)
-            {
-                Span<float> values = sample.Slice(c * plane, plane);
-                sum[c] += TensorPrimitives.Sum(values);
-                squares[c] += TensorPrimitives.SumOfSquares(values);
-            }
-        }
-    }
 }

@@ -170,7 +170,7 @@ public sealed class Trainer
             if (val.Accuracy > best)
             {
                 best = val.Accuracy;
-                SaveInference(_paths.Weights, epoch + 1, val.Accuracy);
+                InferenceModelFile.Save(_network, _paths.Weights, Options, val.Accuracy, new Dictionary<string, string> { ["inmood.epoch"] = (epoch + 1).ToString(CultureInfo.InvariantCulture) });
             }
 
             var metrics = new EpochMetrics(
@@ -182,20 +182,6 @@ public sealed class Trainer
         }
 
         return true;
-    }
-
-    /// <summary>Writes the inference network (batch norm folded, dropout removed) with its provenance.</summary>
-    private void SaveInference(string path, int epoch, double valAccuracy)
-    {
-        var metadata = new Dictionary<string, string>
-        {
-            ["inmood.classes"] = string.Join(',', FerClasses.Names),
-            ["inmood.input"] = "grey 48x48, pixel / 255",
-            ["inmood.epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
-            ["inmood.val_accuracy"] = valAccuracy.ToString("R", CultureInfo.InvariantCulture),
-            ["inmood.training_options"] = JsonSerializer.Serialize(Options, TrainingJsonContext.Default.TrainingOptions),
-        };
-        NetworkFile.Save(_network.FoldForInference(), path, metadata);
     }
 
     private void AppendMetrics(EpochMetrics metrics)

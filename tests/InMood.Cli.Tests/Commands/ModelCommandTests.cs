@@ -152,6 +152,48 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Average_TwoEpochsOfOneRun_WritesAModelEvalLoads()
+    {
+        string root = Path.Combine(_folder, "fer");
+        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
+        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+        string weights = Path.Combine(_folder, "w.safetensors"), first = Path.Combine(_folder, "epoch1.ckpt"), averaged = Path.Combine(_folder, "swa.safetensors");
+        Assert.Equal(0, Run("train", "--data", root, "--out", weights, "--epochs", "1", "--batch", "16", "--width", "4").ExitCode);
+        File.Copy(weights + ".ckpt", first);
+        Assert.Equal(0, Run("train", "--data", root, "--out", weights, "--resume", weights + ".ckpt", "--epochs", "2").ExitCode);
+
+        (int exitCode, string output, string error) = Run("average", first, weights + ".ckpt", "--data", root, "--out", averaged, "--calibration-images", "40");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("the mean of 2 checkpoints, val accuracy", output, StringComparison.Ordinal);
+        Assert.Equal(0, Run("eval", "--data", Path.Combine(root, "val"), "--model", averaged).ExitCode);
+    }
+
+    [Fact]
+    public void Average_MissingCheckpoint_ExitsOneNamingIt()
+    {
+        string root = Path.Combine(_folder, "fer");
+        WriteCrops(Path.Combine("fer", "train"), perClass: 2);
+        WriteCrops(Path.Combine("fer", "val"), perClass: 1);
+        string missing = Path.Combine(_folder, "missing.ckpt");
+
+        (int exitCode, _, string error) = Run("average", missing, "--data", root, "--out", Path.Combine(_folder, "a.safetensors"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Average_OutputNotSafetensors_IsAUsageError()
+    {
+        (int exitCode, _, string error) = Run("average", "a.ckpt", "--data", "fer", "--out", "a.onnx");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(".safetensors", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_BadThreads_IsAUsageError()
     {
         (int exitCode, string output, _) = Run("bench", "--threads", "0");
