@@ -1,6 +1,7 @@
 using InMood.Engine.Layers;
 using InMood.Engine.Networks;
 using InMood.Training.Data;
+using InMood.Training.Tests.Data;
 
 namespace InMood.Training.Tests;
 
@@ -9,7 +10,7 @@ public sealed class BatchNormStatisticsTests
     [Fact]
     public void Recalibrate_OnTheWholeSet_InferenceEqualsTrainingModeOnThatSetAsOneBatch()
     {
-        FerDataset images = RandomImages(24, seed: 3);
+        FerDataset images = FerTestData.Noise(24, seed: 3);
         Network network = StandardNetworks.FerVgg(dropout: 0f, width: 2);
         Initializer.HeNormal(network, seed: 7);
         var random = new Random(11);
@@ -38,7 +39,7 @@ public sealed class BatchNormStatisticsTests
     [Fact]
     public void Recalibrate_StaleStatistics_AreReplaced()
     {
-        FerDataset images = RandomImages(16, seed: 4);
+        FerDataset images = FerTestData.Noise(16, seed: 4);
         Network network = StandardNetworks.FerVgg(dropout: 0f, width: 2);
         Initializer.HeNormal(network, seed: 8);
         BatchNorm2d first = network.Nodes.Select(n => n.Layer).OfType<BatchNorm2d>().First();
@@ -48,14 +49,5 @@ public sealed class BatchNormStatisticsTests
 
         Assert.All(first.RunningMean, m => Assert.InRange(m, -10f, 10f));
         Assert.All(first.RunningVar, v => Assert.True(v > 0f, $"variance {v}"));
-    }
-
-    private static FerDataset RandomImages(int count, int seed)
-    {
-        var random = new Random(seed);
-        byte[] pixels = new byte[count * FerDataset.ImageSize];
-        random.NextBytes(pixels);
-        byte[] labels = [.. Enumerable.Range(0, count).Select(i => (byte)(i % FerClasses.Count))];
-        return new FerDataset(pixels, labels);
     }
 }

@@ -1,6 +1,6 @@
 using InMood.Engine.Networks;
 using InMood.Engine.Training;
-using InMood.Training.Data;
+using InMood.Training.Tests.Data;
 
 namespace InMood.Training.Tests;
 
@@ -16,7 +16,7 @@ public sealed class WeightAveragingTests : IDisposable
         string[] paths = [Save("a", seed: 5, width: 2, init: 1), Save("b", seed: 5, width: 2, init: 2), Save("c", seed: 5, width: 2, init: 3)];
         var members = paths.Select(p => Checkpoint.Load(p).Network.Parameters()).ToArray();
 
-        (Network averaged, TrainingOptions run) = WeightAveraging.Average(paths, Images(32), calibrationImages: 32, batch: 8);
+        (Network averaged, TrainingOptions run) = WeightAveraging.Average(paths, FerTestData.Noise(32, seed: 32), calibrationImages: 32, batch: 8);
 
         Assert.Equal(5UL, run.Seed);
         var parameters = averaged.Parameters();
@@ -36,7 +36,7 @@ public sealed class WeightAveragingTests : IDisposable
     {
         string other = Save("other", seed: 6, width: 2, init: 2);
 
-        var e = Assert.Throws<InvalidDataException>(() => WeightAveraging.Average([Save("a", seed: 5, width: 2, init: 1), other], Images(8), 8, 8));
+        var e = Assert.Throws<InvalidDataException>(() => WeightAveraging.Average([Save("a", seed: 5, width: 2, init: 1), other], FerTestData.Noise(8, seed: 8), 8, 8));
 
         Assert.Contains(other, e.Message, StringComparison.Ordinal);
         Assert.Contains("seed 6", e.Message, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class WeightAveragingTests : IDisposable
     {
         string wider = Save("wider", seed: 5, width: 4, init: 2);
 
-        var e = Assert.Throws<InvalidDataException>(() => WeightAveraging.Average([Save("a", seed: 5, width: 2, init: 1), wider], Images(8), 8, 8));
+        var e = Assert.Throws<InvalidDataException>(() => WeightAveraging.Average([Save("a", seed: 5, width: 2, init: 1), wider], FerTestData.Noise(8, seed: 8), 8, 8));
 
         Assert.Contains(wider, e.Message, StringComparison.Ordinal);
         Assert.Contains("architecture", e.Message, StringComparison.Ordinal);
@@ -62,13 +62,5 @@ public sealed class WeightAveragingTests : IDisposable
         string path = Path.Combine(_folder, name + ".ckpt");
         Checkpoint.Save(path, network, new SgdNesterov(network.Parameters()), options, new TrainingState { Epoch = init });
         return path;
-    }
-
-    private static FerDataset Images(int count)
-    {
-        var random = new Random(count);
-        byte[] pixels = new byte[count * FerDataset.ImageSize];
-        random.NextBytes(pixels);
-        return new FerDataset(pixels, [.. Enumerable.Range(0, count).Select(i => (byte)(i % FerClasses.Count))]);
     }
 }

@@ -23,6 +23,14 @@ internal sealed class FerTestData : IDisposable
         return data.ToArray();
     }
 
+    /// <summary>A dataset of <paramref name="count"/> images of uniform random noise drawn from <paramref name="seed"/>, labelled 0-6 in turn.</summary>
+    public static FerDataset Noise(int count, int seed)
+    {
+        byte[] pixels = new byte[count * FerDataset.ImageSize];
+        new Random(seed).NextBytes(pixels);
+        return new FerDataset(pixels, [.. Enumerable.Range(0, count).Select(i => (byte)(i % FerClasses.Count))]);
+    }
+
     public string WriteFile(string relativePath, byte[] bytes)
     {
         string path = Path.Combine(Root, relativePath);
