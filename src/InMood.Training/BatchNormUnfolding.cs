@@ -13,9 +13,6 @@ namespace InMood.Training;
 /// </summary>
 public static class BatchNormUnfolding
 {
-    /// <summary>Calibration images: a fixed sample of the training set, enough for stable per-channel statistics.</summary>
-    public const int CalibrationImages = 2048;
-
     /// <summary>
     /// Loads <paramref name="folded"/> (an inference network with the architecture <paramref name="network"/> folds
     /// to, or a narrower one of the same layout, first embedded by <see cref="NetworkWidening"/> with new weights drawn
@@ -49,7 +46,7 @@ public static class BatchNormUnfolding
             Array.Fill(norm.RunningVar, 1f - norm.Epsilon);
         }
 
-        int images = Math.Min(CalibrationImages, calibration.Count);
+        int images = Math.Min(BatchNormStatistics.DefaultImages, calibration.Count);
         (double[] Sum, double[] Squares)[] moments = BatchNormStatistics.Measure(network, [.. pairs.Select(p => p.Conv)], calibration, images, batch);
         for (int p = 0; p < pairs.Count; p++)
         {

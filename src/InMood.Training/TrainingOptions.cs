@@ -35,6 +35,13 @@ public sealed record TrainingOptions
     public ulong Seed { get; init; } = 1;
 
     /// <summary>
+    /// Un-augmented training images on which the batch norms' statistics are measured for each epoch's val evaluation
+    /// and for the weights written (<see cref="BatchNormStatistics.Recalibrate"/>; the running averages are restored
+    /// for training); 0 evaluates with the running averages of the augmented training batches instead.
+    /// </summary>
+    public int BatchNormCalibrationImages { get; init; } = BatchNormStatistics.DefaultImages;
+
+    /// <summary>
     /// The checkpoint or exported inference weights (such as the shipped model) the run started from (a warm restart:
     /// fresh optimizer and schedule), or null for He initialisation. Kept for provenance.
     /// </summary>

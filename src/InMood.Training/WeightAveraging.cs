@@ -12,15 +12,12 @@ namespace InMood.Training;
 /// </summary>
 public static class WeightAveraging
 {
-    /// <summary>Default number of training images the batch-norm statistics are measured on.</summary>
-    public const int CalibrationImages = 4096;
-
     /// <summary>
     /// The mean of the networks saved in <paramref name="checkpoints"/> (read one at a time, summed in double), in
     /// training form with batch-norm statistics measured on <paramref name="calibration"/>. The checkpoints must hold
     /// the same architecture and come from one run (the same seed); errors name the file. Also returns the run's options.
     /// </summary>
-    public static (Network Network, TrainingOptions Run) Average(IReadOnlyList<string> checkpoints, FerDataset calibration, int calibrationImages = CalibrationImages, int batch = 64)
+    public static (Network Network, TrainingOptions Run) Average(IReadOnlyList<string> checkpoints, FerDataset calibration, int calibrationImages = BatchNormStatistics.DefaultImages, int batch = 64)
     {
         if (checkpoints.Count == 0)
         {

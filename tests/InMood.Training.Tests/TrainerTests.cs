@@ -62,6 +62,38 @@ public sealed class TrainerTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(24)]
+    [InlineData(0)]
+    public void Run_BestWeights_CarryStatisticsMeasuredOnCleanTrainingImagesWhileTheCheckpointKeepsTheRunningOnes(int calibrationImages)
+    {
+        FerDataset train = Learnable(64, seed: 1);
+        TrainingPaths paths = Paths($"bn{calibrationImages}");
+        TrainingOptions options = TinyOptions(epochs: 1) with { BatchNormCalibrationImages = calibrationImages };
+        new Trainer(train, Learnable(32, seed: 2), options, paths).Run(null, CancellationToken.None);
+        Network network = Checkpoint.Load(paths.Checkpoint).Network;
+        float[] running = (float[])network.Nodes.Select(n => n.Layer).OfType<BatchNorm2d>().First().RunningMean.Clone();
+
+        if (calibrationImages > 0)
+        {
+            BatchNormStatistics.Recalibrate(network, train, calibrationImages, options.BatchSize);
+        }
+
+        var expected = network.FoldForInference().State().ToArray();
+        var actual = NetworkFile.Load(paths.Weights).Network.State().ToArray();
+        Assert.Equal(expected.Select(t => t.Name), actual.Select(t => t.Name));
+        for (int t = 0; t < expected.Length; t++)
+        {
+            for (int i = 0; i < expected[t].Data.Length; i++)
+            {
+                Assert.True(MathF.Abs(expected[t].Data[i] - actual[t].Data[i]) <= 1e-5f * (1 + MathF.Abs(expected[t].Data[i])), $"{expected[t].Name}[{i}]: {actual[t].Data[i]}, expected {expected[t].Data[i]}");
+            }
+        }
+
+        float[] measured = network.Nodes.Select(n => n.Layer).OfType<BatchNorm2d>().First().RunningMean;
+        Assert.Equal(calibrationImages > 0, !running.AsSpan().SequenceEqual(measured));
+    }
+
     [Fact]
     public void CheckpointLoad_SavedCheckpoint_RestoresOptionsPositionAndOptimizerState()
     {

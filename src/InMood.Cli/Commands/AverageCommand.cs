@@ -25,10 +25,10 @@ internal static class AverageCommand
         var data = new Option<string>("--data") { Description = "FER2013 as for train: its training images calibrate the batch norms, its val split scores the result.", Required = true };
         var val = new Option<string?>("--val") { Description = "Validation folder or CSV, when --data has no val split." };
         var output = new Option<string>("--out") { Description = "Where to write the averaged model (.safetensors).", Required = true };
-        var calibration = new Option<int>("--calibration-images")
+        var calibration = new Option<int>("--bn-calibration-images")
         {
             Description = "Training images the batch-norm statistics are measured on.",
-            DefaultValueFactory = _ => WeightAveraging.CalibrationImages,
+            DefaultValueFactory = _ => BatchNormStatistics.DefaultImages,
         };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var command = new Command("average", "Average the weights of several checkpoints of one training run (stochastic weight averaging).");
@@ -50,7 +50,7 @@ internal static class AverageCommand
 
             if (parseResult.GetValue(calibration) < 1)
             {
-                error.WriteLine("inmood average: --calibration-images must be at least 1.");
+                error.WriteLine("inmood average: --bn-calibration-images must be at least 1.");
                 return 2;
             }
 

@@ -30,13 +30,14 @@ internal static class TrainCommand
         var teacher = new Option<string[]>("--teacher") { Description = "Distil from this model (.safetensors): its logits on each training image and its mirror become soft targets. Give it more than once to distil from the average of several." };
         var distillWeight = new Option<float?>("--distill-weight") { Description = "Weight of the teacher's soft targets in the loss, 0-1; the labels get the rest (default 0.5)." };
         var distillTemperature = new Option<float?>("--distill-temperature") { Description = "Temperature at which student and teacher probabilities are compared (default 2)." };
+        var calibration = new Option<int?>("--bn-calibration-images") { Description = $"Un-augmented training images the batch norms' statistics are measured on for each epoch's val score and the weights written (default {BatchNormStatistics.DefaultImages}); 0 uses the running averages of the augmented batches." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint path (default: <out>.ckpt)." };
         var log = new Option<string?>("--log") { Description = "Per-epoch metrics, JSONL (default: <out>.metrics.jsonl)." };
         var plot = new Option<string?>("--plot") { Description = "PNG plot of the curves written at the end (default: <out>.curves.png)." };
 
         var command = new Command("train", "Train the emotion network on FER2013 (checkpoint every epoch; Ctrl+C saves and stops).");
-        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, width, teacher, distillWeight, distillTemperature, threads, checkpoint, log, plot])
+        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, width, teacher, distillWeight, distillTemperature, calibration, threads, checkpoint, log, plot])
         {
             command.Options.Add(option);
         }
@@ -78,6 +79,12 @@ internal static class TrainCommand
                 return Task.FromResult(2);
             }
 
+            if (parseResult.GetValue(calibration) is < 0)
+            {
+                error.WriteLine("inmood train: --bn-calibration-images must be 0 or more.");
+                return Task.FromResult(2);
+            }
+
             if (parseResult.GetValue(resume) is not null && parseResult.GetValue(init) is not null)
             {
                 error.WriteLine("inmood train: --resume continues a run and --init starts a new one; give only one.");
@@ -110,6 +117,7 @@ internal static class TrainCommand
                         Teachers = parseResult.GetValue(teacher) is { Length: > 0 } teachers ? teachers : null,
                         DistillationWeight = parseResult.GetValue(distillWeight) ?? defaults.DistillationWeight,
                         DistillationTemperature = parseResult.GetValue(distillTemperature) ?? defaults.DistillationTemperature,
+                        BatchNormCalibrationImages = parseResult.GetValue(calibration) ?? defaults.BatchNormCalibrationImages,
                     };
                     trainer = new Trainer(train, validation, options, paths);
                 }

@@ -73,7 +73,7 @@ public sealed class Network
     public long ParameterCount => Parameters().Sum(p => (long)p.Parameter.Value.Length);
 
     /// <summary>
-    /// When set (length 2 x <see cref="Nodes"/>.Count), <see cref="Forward"/> adds each node's wall time in
+    /// When set (length 2 x <see cref="Nodes"/>.Count), <see cref="Forward(ReadOnlySpan{float}, int, bool, int)"/> adds each node's wall time in
     /// <see cref="Stopwatch"/> ticks to [i] and <see cref="Backward"/> to [Nodes.Count + i]: a per-layer profile of
     /// training or inference. Null (the default) times nothing.
     /// </summary>
@@ -87,17 +87,25 @@ public sealed class Network
     public long FlopsPerSample => Enumerable.Range(0, _nodes.Length).Sum(NodeFlopsPerSample);
 
     /// <summary>Runs the network on input [batch, InputShape] and returns the output tensor [batch, OutputShape].</summary>
-    public Tensor Forward(ReadOnlySpan<float> input, int batch, bool training)
+    public Tensor Forward(ReadOnlySpan<float> input, int batch, bool training) => Forward(input, batch, training, _nodes.Length - 1);
+
+    /// <summary>
+    /// Runs nodes 1 to <paramref name="last"/> only (the ones before it in topological order, so everything it reads)
+    /// and returns that node's output [batch, its shape]: the activations at one layer without the cost of the rest.
+    /// </summary>
+    public Tensor Forward(ReadOnlySpan<float> input, int batch, bool training, int last)
     {
         if (input.Length != batch * InputShape.Size)
         {
             throw new ArgumentException($"Input has {input.Length} values; a batch of {batch} x {InputShape} needs {batch * InputShape.Size}.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(last);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(last, _nodes.Length);
         Node first = _nodes[0];
         first.Output.Resize(batch);
         input.CopyTo(first.Output.Span);
-        for (int i = 1; i < _nodes.Length; i++)
+        for (int i = 1; i <= last; i++)
         {
             Node node = _nodes[i];
             node.Output.Resize(batch);
@@ -114,7 +122,7 @@ public sealed class Network
             }
         }
 
-        return Output;
+        return _nodes[last].Output;
     }
 
     /// <summary>

@@ -162,7 +162,7 @@ public sealed class ModelCommandTests : IDisposable
         File.Copy(weights + ".ckpt", first);
         Assert.Equal(0, Run("train", "--data", root, "--out", weights, "--resume", weights + ".ckpt", "--epochs", "2").ExitCode);
 
-        (int exitCode, string output, string error) = Run("average", first, weights + ".ckpt", "--data", root, "--out", averaged, "--calibration-images", "40");
+        (int exitCode, string output, string error) = Run("average", first, weights + ".ckpt", "--data", root, "--out", averaged, "--bn-calibration-images", "40");
 
         Assert.True(exitCode == 0, error);
         Assert.Contains("the mean of 2 checkpoints, val accuracy", output, StringComparison.Ordinal);

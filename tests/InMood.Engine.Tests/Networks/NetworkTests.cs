@@ -65,6 +65,27 @@ public class NetworkTests
     }
 
     [Fact]
+    public void Forward_ThroughAMiddleNode_GivesThatNodesOutputOfTheFullPassAndLeavesLaterNodesAlone()
+    {
+        Network network = StandardNetworks.FerVgg(width: 4);
+        Initializer.HeNormal(network, seed: 3);
+        int middle = network.Nodes.Select((n, i) => (n, i)).First(p => p.n.Name == "s2c2_bn").i;
+        float[] x = TestData.Random(3 * 48 * 48, 4);
+        float[] expected = network.Forward(x, 3, training: false).Span.ToArray();
+        float[] expectedMiddle = network.Nodes[middle].Output.Span.ToArray();
+        float[] other = TestData.Random(3 * 48 * 48, 5);
+
+        float[] middleOutput = network.Forward(other, 3, training: false, middle).Span.ToArray();
+        float[] last = network.Output.Span.ToArray();
+        float[] againMiddle = network.Forward(x, 3, training: false, middle).Span.ToArray();
+
+        Assert.Equal(network.Nodes[middle].Shape.Size * 3, middleOutput.Length);
+        Assert.False(middleOutput.AsSpan().SequenceEqual(expectedMiddle));
+        Assert.Equal(expected, last);
+        Assert.Equal(expectedMiddle, againMiddle);
+    }
+
+    [Fact]
     public void FoldForInference_TrainedBatchNorm_GivesSameOutputs()
     {
         Network network = StandardNetworks.FerVgg();
