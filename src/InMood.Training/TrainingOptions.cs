@@ -2,60 +2,64 @@ using InMood.Engine.Networks;
 
 namespace InMood.Training;
 
-/// <summary>Hyper-parameters of a training run; saved in every checkpoint so a resumed run continues with the same ones.</summary>
+/// <summary>
+/// Hyper-parameters of a training run; saved in every checkpoint so a resumed run continues with the same ones.
+/// NOTE: the properties have setters, not init: source-generated JSON sets every init-only property, so one missing
+/// from an older checkpoint would read as 0 instead of its default here (dotnet/runtime#84484).
+/// </summary>
 public sealed record TrainingOptions
 {
-    public int Epochs { get; init; } = 40;
+    public int Epochs { get; set; } = 40;
 
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; set; } = 64;
 
     /// <summary>Peak learning rate, reached after the warm-up and decayed by a cosine to 1% of it.</summary>
-    public float LearningRate { get; init; } = 0.03f;
+    public float LearningRate { get; set; } = 0.03f;
 
-    public int WarmupEpochs { get; init; } = 1;
+    public int WarmupEpochs { get; set; } = 1;
 
     /// <summary>"sgd" (Nesterov momentum 0.9) or "adamw".</summary>
-    public string Optimizer { get; init; } = "sgd";
+    public string Optimizer { get; set; } = "sgd";
 
-    public float WeightDecay { get; init; } = 5e-4f;
+    public float WeightDecay { get; set; } = 5e-4f;
 
-    public float LabelSmoothing { get; init; } = 0.1f;
+    public float LabelSmoothing { get; set; } = 0.1f;
 
     /// <summary>Largest global gradient norm; larger gradients are scaled down to it.</summary>
-    public float ClipNorm { get; init; } = 5f;
+    public float ClipNorm { get; set; } = 5f;
 
-    public float Dropout { get; init; } = 0.3f;
+    public float Dropout { get; set; } = 0.3f;
 
     /// <summary>The first stage's channel count of <see cref="StandardNetworks.FerVgg"/> (the stages double it).</summary>
-    public int Width { get; init; } = StandardNetworks.FerVggWidth;
+    public int Width { get; set; } = StandardNetworks.FerVggWidth;
 
     /// <summary>Whether training images are augmented on the fly (crop, flip, rotation, scale, jitter, erasing).</summary>
-    public bool Augment { get; init; } = true;
+    public bool Augment { get; set; } = true;
 
-    public ulong Seed { get; init; } = 1;
+    public ulong Seed { get; set; } = 1;
 
     /// <summary>
     /// Un-augmented training images on which the batch norms' statistics are measured for each epoch's val evaluation
     /// and for the weights written (<see cref="BatchNormStatistics.Recalibrate"/>; the running averages are restored
     /// for training); 0 evaluates with the running averages of the augmented training batches instead.
     /// </summary>
-    public int BatchNormCalibrationImages { get; init; } = BatchNormStatistics.DefaultImages;
+    public int BatchNormCalibrationImages { get; set; } = BatchNormStatistics.DefaultImages;
 
     /// <summary>
     /// The checkpoint or exported inference weights (such as the shipped model) the run started from (a warm restart:
     /// fresh optimizer and schedule), or null for He initialisation. Kept for provenance.
     /// </summary>
-    public string? InitialWeights { get; init; }
+    public string? InitialWeights { get; set; }
 
     /// <summary>
     /// Models whose averaged logits are the soft targets of knowledge distillation (<see cref="TeacherTargets"/>), or
     /// null to train on the labels alone.
     /// </summary>
-    public string[]? Teachers { get; init; }
+    public string[]? Teachers { get; set; }
 
     /// <summary>The weight a of the soft (teacher) term in the distillation loss; the labels' term gets 1 - a.</summary>
-    public float DistillationWeight { get; init; } = 0.5f;
+    public float DistillationWeight { get; set; } = 0.5f;
 
     /// <summary>The temperature T at which student and teacher probabilities are compared in distillation.</summary>
-    public float DistillationTemperature { get; init; } = 2f;
+    public float DistillationTemperature { get; set; } = 2f;
 }

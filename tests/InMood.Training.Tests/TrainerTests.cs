@@ -95,6 +95,22 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void OptionsJson_FromAnOlderCheckpointWithoutLaterFields_ReadsTheirDefaults()
+    {
+        const string older = """{"epochs":16,"batch_size":64,"learning_rate":0.008,"seed":4,"initial_weights":"emotion.safetensors"}""";
+
+        TrainingOptions options = System.Text.Json.JsonSerializer.Deserialize(older, TrainingJsonContext.Default.TrainingOptions)!;
+
+        var defaults = new TrainingOptions();
+        Assert.Equal(16, options.Epochs);
+        Assert.Equal(0.008f, options.LearningRate);
+        Assert.Equal(defaults.DistillationTemperature, options.DistillationTemperature);
+        Assert.Equal(defaults.Width, options.Width);
+        Assert.Equal(defaults.BatchNormCalibrationImages, options.BatchNormCalibrationImages);
+        Assert.Equal(defaults.Augment, options.Augment);
+    }
+
+    [Fact]
     public void CheckpointLoad_SavedCheckpoint_RestoresOptionsPositionAndOptimizerState()
     {
         TrainingPaths paths = Paths("c");
