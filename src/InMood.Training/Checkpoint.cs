@@ -11,13 +11,16 @@ namespace InMood.Training;
 /// <summary>
 /// A resumable training checkpoint in one safetensors file: the training network's state, the optimizer's
 /// state (prefixed "optimizer."), and in the metadata the architecture, the options, the position
-/// (epoch, batch), the optimizer step count, each dropout layer's mask counter and the best val accuracy.
+/// (epoch, batch), the optimizer step count, each dropout layer's mask counter and the best val accuracy; in a
+/// distillation run also the teachers' targets (tensor "distillation.teacher_logits" [images, classes], 0.8 MB for
+/// FER2013) with the fingerprint of the training set they belong to.
 /// Shuffling and augmentation are pure functions of (seed, epoch, index), so this is the whole random state.
 /// </summary>
 public static class Checkpoint
 {
     private const string Prefix = "inmood.checkpoint.";
     private const string OptimizerPrefix = "optimizer.";
+    private const string TeacherLogitsName = "distillation.teacher_logits";
 
     public static void Save(string path, Network network, IOptimizer optimizer, TrainingOptions options, TrainingState state)
     {
@@ -37,6 +40,12 @@ public static class Checkpoint
             [Prefix + "optimizer_steps"] = Text(optimizer.Steps),
             [Prefix + "dropout_steps"] = string.Join(',', Dropouts(network).Select(d => Text(d.Step))),
         };
+        if (state is { TeacherLogits: float[] teacherLogits, TeacherLogitsData: string data })
+        {
+            tensors.Add(new SafeTensor(TeacherLogitsName, [teacherLogits.Length / FerClasses.Count, FerClasses.Count], teacherLogits));
+            metadata[Prefix + "teacher_logits_data"] = data;
+        }
+
         SafeTensors.Write(path, tensors, metadata);
     }
 
@@ -91,6 +100,11 @@ public static class Checkpoint
                 SecondsInEpoch = double.Parse(Get("seconds_in_epoch"), CultureInfo.InvariantCulture),
                 BestValAccuracy = double.Parse(Get("best_val_accuracy"), CultureInfo.InvariantCulture),
             };
+            if (byName.TryGetValue(TeacherLogitsName, out SafeTensor? teacherLogits))
+            {
+                state = state with { TeacherLogits = teacherLogits.Data, TeacherLogitsData = Get("teacher_logits_data") };
+            }
+
             return (network, optimizer, options, state);
         }
         catch (Exception e) when (e is FormatException or JsonException or InvalidDataException or OverflowException)
@@ -126,9 +140,9 @@ public static class Checkpoint
         }
     }
 
-    /// <summary>The tensors of a checkpoint that belong to the network (not the optimizer).</summary>
+    /// <summary>The tensors of a checkpoint that belong to the network (not the optimizer's, not the teachers' targets).</summary>
     private static List<SafeTensor> NetworkTensors(IReadOnlyList<SafeTensor> tensors) =>
-        [.. tensors.Where(t => !t.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))];
+        [.. tensors.Where(t => !t.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && t.Name != TeacherLogitsName)];
 
     internal static IEnumerable<Dropout> Dropouts(Network network) => network.Nodes.Select(n => n.Layer).OfType<Dropout>();
 

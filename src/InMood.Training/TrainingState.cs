@@ -1,6 +1,9 @@
 namespace InMood.Training;
 
-/// <summary>Where a run stands: the next epoch and batch to run, and the running sums of the epoch in progress.</summary>
+/// <summary>
+/// Where a run stands: the next epoch and batch to run, the running sums of the epoch in progress and, in a distillation
+/// run, the teachers' targets, so that a resumed run neither computes them again nor sees different ones.
+/// </summary>
 public sealed record TrainingState
 {
     public int Epoch { get; init; }
@@ -17,4 +20,10 @@ public sealed record TrainingState
 
     /// <summary>Best val accuracy so far; -1 before the first evaluation, so the first epoch's weights are always kept.</summary>
     public double BestValAccuracy { get; init; } = -1;
+
+    /// <summary>The teachers' logits on every training image, [images, classes] (<see cref="TeacherTargets"/>); null until computed.</summary>
+    public float[]? TeacherLogits { get; init; }
+
+    /// <summary>The <see cref="TeacherTargets.Fingerprint"/> of the training set <see cref="TeacherLogits"/> were computed on.</summary>
+    public string? TeacherLogitsData { get; init; }
 }

@@ -340,6 +340,60 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Resume_DistillationRunWhoseTeacherFileIsGone_UsesTheTargetsKeptInTheCheckpointAndMatchesAnUninterruptedRun()
+    {
+        FerDataset train = Learnable(48, seed: 1), val = Learnable(16, seed: 2);
+        string teacher = TrainTeacher("kept-teacher");
+        TrainingOptions options = TinyOptions(epochs: 2) with { Teachers = [teacher], DistillationWeight = 0.7f, DistillationTemperature = 2f };
+        TrainingPaths straight = Paths("kept-straight"), interrupted = Paths("kept-interrupted");
+        new Trainer(train, val, options, straight).Run(null, CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var stopInSecondEpoch = new InlineProgress(p =>
+        {
+            if (p.Epoch == 2 && p.Batch == 1)
+            {
+                cancel.Cancel();
+            }
+        });
+        new Trainer(train, val, options, interrupted).Run(stopInSecondEpoch, cancel.Token);
+        float[] expectedTargets = TeacherTargets.Compute([teacher], train);
+        TrainingState saved = Checkpoint.Load(interrupted.Checkpoint).State;
+        File.Delete(teacher);
+
+        Trainer resumed = Trainer.Resume(interrupted.Checkpoint, train, val, interrupted);
+        bool finished = resumed.Run(null, CancellationToken.None);
+
+        Assert.Equal(expectedTargets, saved.TeacherLogits ?? []);
+        Assert.Equal(TeacherTargets.Fingerprint(train), saved.TeacherLogitsData);
+        Assert.True(finished);
+        var expected = SafeTensors.Read(straight.Checkpoint).Tensors;
+        var actual = SafeTensors.Read(interrupted.Checkpoint).Tensors;
+        Assert.Equal(expected.Select(t => t.Name), actual.Select(t => t.Name));
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.True(expected[i].Data.AsSpan().SequenceEqual(actual[i].Data), $"{expected[i].Name} differs after resume");
+        }
+    }
+
+    [Fact]
+    public void Resume_DistillationRunOnOtherTrainingImages_ComputesTheTargetsAgain()
+    {
+        FerDataset train = Learnable(32, seed: 1), other = Learnable(32, seed: 3), val = Learnable(16, seed: 2);
+        string teacher = TrainTeacher("other-teacher");
+        TrainingOptions options = TinyOptions(epochs: 2) with { Teachers = [teacher], DistillationWeight = 0.7f, DistillationTemperature = 2f };
+        TrainingPaths paths = Paths("other-student");
+        using var cancel = new CancellationTokenSource();
+        new Trainer(train, val, options, paths).Run(new InlineProgress(p => cancel.Cancel()), cancel.Token);
+
+        Trainer.Resume(paths.Checkpoint, other, val, paths).Run(null, CancellationToken.None);
+
+        TrainingState saved = Checkpoint.Load(paths.Checkpoint).State;
+        Assert.NotEqual(TeacherTargets.Fingerprint(train), TeacherTargets.Fingerprint(other));
+        Assert.Equal(TeacherTargets.Fingerprint(other), saved.TeacherLogitsData);
+        Assert.Equal(TeacherTargets.Compute([teacher], other), saved.TeacherLogits ?? []);
+    }
+
+    [Fact]
     public void Run_WithATeacherOfAnotherShape_ThrowsNamingTheFile()
     {
         string other = Path.Combine(_folder, "two-classes.safetensors");
@@ -351,6 +405,14 @@ public sealed class TrainerTests : IDisposable
         InvalidDataException e = Assert.Throws<InvalidDataException>(() => trainer.Run(null, CancellationToken.None));
 
         Assert.Contains("two-classes.safetensors", e.Message);
+    }
+
+    /// <summary>Trains a one-epoch teacher on its own images and returns its weights file.</summary>
+    private string TrainTeacher(string name)
+    {
+        TrainingPaths paths = Paths(name);
+        new Trainer(Learnable(32, seed: 7), Learnable(16, seed: 8), TinyOptions(epochs: 1), paths).Run(null, CancellationToken.None);
+        return paths.Weights;
     }
 
     /// <summary>Mean over images of KL(softmax(u) || softmax(z)) for logits u, z [N, K].</summary>
