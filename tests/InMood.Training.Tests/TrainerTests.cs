@@ -53,13 +53,7 @@ public sealed class TrainerTests : IDisposable
         Assert.False(finishedFirstTime);
         Assert.Equal(2, resumedAtBatch);
         Assert.True(finishedAfterResume);
-        var expected = SafeTensors.Read(straight.Checkpoint).Tensors;
-        var actual = SafeTensors.Read(interrupted.Checkpoint).Tensors;
-        Assert.Equal(expected.Select(t => t.Name), actual.Select(t => t.Name));
-        for (int i = 0; i < expected.Count; i++)
-        {
-            Assert.True(expected[i].Data.AsSpan().SequenceEqual(actual[i].Data), $"{expected[i].Name} differs after resume");
-        }
+        AssertSameTensors(straight.Checkpoint, interrupted.Checkpoint);
     }
 
     [Theory]
@@ -366,13 +360,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(expectedTargets, saved.TeacherLogits ?? []);
         Assert.Equal(TeacherTargets.Fingerprint(train), saved.TeacherLogitsData);
         Assert.True(finished);
-        var expected = SafeTensors.Read(straight.Checkpoint).Tensors;
-        var actual = SafeTensors.Read(interrupted.Checkpoint).Tensors;
-        Assert.Equal(expected.Select(t => t.Name), actual.Select(t => t.Name));
-        for (int i = 0; i < expected.Count; i++)
-        {
-            Assert.True(expected[i].Data.AsSpan().SequenceEqual(actual[i].Data), $"{expected[i].Name} differs after resume");
-        }
+        AssertSameTensors(straight.Checkpoint, interrupted.Checkpoint);
     }
 
     [Fact]
@@ -405,6 +393,18 @@ public sealed class TrainerTests : IDisposable
         InvalidDataException e = Assert.Throws<InvalidDataException>(() => trainer.Run(null, CancellationToken.None));
 
         Assert.Contains("two-classes.safetensors", e.Message);
+    }
+
+    /// <summary>Asserts that two checkpoints hold the same tensors, bit for bit, in the same order.</summary>
+    private static void AssertSameTensors(string expectedPath, string actualPath)
+    {
+        var expected = SafeTensors.Read(expectedPath).Tensors;
+        var actual = SafeTensors.Read(actualPath).Tensors;
+        Assert.Equal(expected.Select(t => t.Name), actual.Select(t => t.Name));
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.True(expected[i].Data.AsSpan().SequenceEqual(actual[i].Data), $"{expected[i].Name} differs after resume");
+        }
     }
 
     /// <summary>Trains a one-epoch teacher on its own images and returns its weights file.</summary>
