@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using InMood.Cli.Commands;
 
 namespace InMood.Cli;
@@ -7,16 +8,30 @@ namespace InMood.Cli;
 public static class Program
 {
     /// <summary>
-    /// Runs the command line; a usage error (unknown option, bad value, missing argument) exits with 2. Ctrl+C and
-    /// SIGTERM cancel the command's token through <see cref="TerminationSignal"/> (System.CommandLine's own handling is
-    /// off), and the command decides how to stop.
+    /// Runs the command line; a usage error (unknown option, bad value, missing argument) prints its messages and a
+    /// pointer to --help on stderr, nothing on stdout (it carries data only), and exits with 2. Ctrl+C and SIGTERM
+    /// cancel the command's token through <see cref="TerminationSignal"/> (System.CommandLine's own handling is off),
+    /// and the command decides how to stop.
     /// </summary>
     public static int Main(string[] args)
     {
         ParseResult parseResult = CreateRootCommand().Parse(args);
+        if (parseResult.Action is ParseErrorAction parseError)
+        {
+            // NOTE: System.CommandLine would print the whole help to stdout, into the JSON a script is reading.
+            parseError.ShowHelp = false;
+        }
+
         using var termination = new TerminationSignal();
         int exitCode = parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token).GetAwaiter().GetResult();
-        return parseResult.Errors.Count > 0 ? 2 : exitCode;
+        if (parseResult.Errors.Count > 0)
+        {
+            Command command = parseResult.CommandResult.Command;
+            Console.Error.WriteLine(command is RootCommand ? "See 'inmood --help'." : $"See 'inmood {command.Name} --help'.");
+            return 2;
+        }
+
+        return exitCode;
     }
 
     public static RootCommand CreateRootCommand()

@@ -367,6 +367,38 @@ public sealed class ClassifyCommandTests
         Assert.StartsWith("inmood classify: ", error);
     }
 
+    [Theory]
+    [InlineData("--formt")]
+    [InlineData("-x")]
+    public void Parse_UnknownOption_IsAnErrorNamingIt(string option)
+    {
+        // Arrange
+        string[] args = ["classify", "face.jpg", option, "json"];
+
+        // Act
+        ParseResult result = Program.CreateRootCommand().Parse(args);
+
+        // Assert
+        Assert.Contains(result.Errors, e => e.Message.StartsWith($"Unrecognized option '{option}'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Tool_UnknownOption_ExitsTwoWithTheErrorOnStderrAndNothingOnStdout()
+    {
+        // Arrange
+        string photo = ClassifyTestFiles.Photo("one-face.jpg");
+
+        // Act
+        (int exitCode, string output, string error) = RunTool(null, "classify", photo, "--formt", "json", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("Unrecognized option '--formt'", error);
+        Assert.Contains("See 'inmood classify --help'.", error);
+        Assert.DoesNotContain("cannot read", error);
+    }
+
     [Fact]
     public void Invoke_NoInputs_UsageErrorTwo()
     {
