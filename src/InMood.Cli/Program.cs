@@ -16,22 +16,27 @@ public static class Program
     public static int Main(string[] args)
     {
         ParseResult parseResult = CreateRootCommand().Parse(args);
-        if (parseResult.Action is ParseErrorAction parseError)
+        if (parseResult.Action is ParseErrorAction parseError && args.Length > 0)
         {
-            // NOTE: System.CommandLine would print the whole help to stdout, into the JSON a script is reading.
+            // NOTE: System.CommandLine would print the whole help to stdout, into the JSON a script is reading; a bare
+            // `inmood` still gets it.
             parseError.ShowHelp = false;
         }
 
         using var termination = new TerminationSignal();
         int exitCode = parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token).GetAwaiter().GetResult();
-        if (parseResult.Errors.Count > 0)
+        if (parseResult.Errors.Count == 0)
+        {
+            return exitCode;
+        }
+
+        if (args.Length > 0)
         {
             Command command = parseResult.CommandResult.Command;
             Console.Error.WriteLine(command is RootCommand ? "See 'inmood --help'." : $"See 'inmood {command.Name} --help'.");
-            return 2;
         }
 
-        return exitCode;
+        return 2;
     }
 
     public static RootCommand CreateRootCommand()
