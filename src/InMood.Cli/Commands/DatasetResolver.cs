@@ -16,6 +16,13 @@ internal static class DatasetResolver
             return (FerCsvLoader.Load(path, FerUsage.Training), valPath is null ? FerCsvLoader.Load(path, FerUsage.PublicTest) : LoadEval(valPath));
         }
 
+        if (!Directory.Exists(path))
+        {
+            throw new DatasetException(File.Exists(path)
+                ? $"{path}: neither a .csv file nor a folder; expected fer2013.csv, a folder with train/ and val/, or a folder of class folders."
+                : $"{path}: no such file or folder.");
+        }
+
         string? train = Split(path, "train");
         string? val = valPath ?? Split(path, "val");
         if (val is null)

@@ -134,6 +134,18 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_MissingData_ExitsOneWithOneLineNamingThePath()
+    {
+        string missing = Path.Combine(_folder, "nowhere");
+
+        (int exitCode, string output, string error) = Run("train", "--data", missing, "--out", Path.Combine(_folder, "w.safetensors"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"inmood train: {missing}: no such file or folder.", error.Trim());
+    }
+
+    [Fact]
     public void Train_OneEpochOnTinyFolders_WritesWeightsCheckpointLogAndPlot()
     {
         string root = Path.Combine(_folder, "fer");
