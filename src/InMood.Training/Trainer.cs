@@ -203,7 +203,7 @@ public sealed class Trainer
     private float[] TeacherLogits(string[] teachers)
     {
         string data = TeacherTargets.Fingerprint(_train);
-        if (_state.TeacherLogits is float[] kept && _state.TeacherLogitsData == data)
+        if (_state.TeacherLogits is float[] kept && _state.TeacherLogitsData == data && kept.Length == _train.Count * FerClasses.Count)
         {
             return kept;
         }
