@@ -21,7 +21,7 @@ internal static class AverageCommand
         {
             Description = "Checkpoints of one training run (typically its last epochs), each written by inmood train.",
             Arity = ArgumentArity.OneOrMore,
-        };
+        }.RejectingOptionLikeValues();
         var data = new Option<string>("--data") { Description = "FER2013 as for train: its training images calibrate the batch norms, its val split scores the result.", Required = true };
         var val = new Option<string?>("--val") { Description = "Validation folder or CSV, when --data has no val split." };
         var output = new Option<string>("--out") { Description = "Where to write the averaged model (.safetensors).", Required = true };

@@ -29,19 +29,7 @@ internal static class ClassifyCommand
         {
             Description = "Image files, folders of images, or - for image bytes on stdin.",
             Arity = ArgumentArity.ZeroOrMore,
-        };
-        // NOTE: an argument of any count takes tokens that look like options, so a mistyped option ("--formt") would
-        // otherwise be read as a file that does not exist; as in coreutils, a file named "-x" is given as ./-x.
-        inputs.Validators.Add(result =>
-        {
-            foreach (string value in result.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (value.Length > 1 && value[0] == '-')
-                {
-                    result.AddError($"Unrecognized option '{value}' (a file whose name starts with '-' is given as ./{value}).");
-                }
-            }
-        });
+        }.RejectingOptionLikeValues();
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Also classify the images in sub-folders of folder inputs." };
         var format = new Option<string?>("--format", "-f") { Description = "table, json (one array), jsonl (one object per line) or csv (one row per face); default: table on a terminal, else jsonl." };
         var outputFile = new Option<string?>("--output", "-o") { Description = "Write the data to this file (atomically: complete or untouched) instead of stdout." };
