@@ -216,10 +216,14 @@ internal static class ClassifyCommand
     }
 
     /// <summary>
-    /// Where data goes: a temporary file beside --output (renamed over it at the end), or stdout. For the process's
-    /// own stdout on Unix the file descriptor is written directly, because Console.Out ignores a closed pipe
+    /// Where data goes: a temporary file beside --output (renamed over it at the end), or stdout. When the process's
+    /// own stdout is a pipe on Unix its file descriptor is written directly, because Console.Out ignores a closed pipe
     /// (EPIPE) and the run would go on classifying for nobody; the raw descriptor raises IOException instead.
     /// </summary>
+    /// <remarks>
+    /// NOTE: only for pipes. On a file (`&gt; out.jsonl`) a FileStream writes at its own position and never moves the
+    /// descriptor's shared offset, so whatever the shell wrote next into the same file overwrote our output.
+    /// </remarks>
     private static (TextWriter Data, string? Temporary) OpenOutput(string? path, TextWriter output, bool stdoutIsConsole)
     {
         if (path is not null)
@@ -232,7 +236,13 @@ internal static class ClassifyCommand
         if (stdoutIsConsole && Console.IsOutputRedirected && !OperatingSystem.IsWindows())
         {
             var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
-            return (new StreamWriter(stream, s_utf8, 1 << 16), null);
+            if (!stream.CanSeek)
+            {
+                return (new StreamWriter(stream, s_utf8, 1 << 16), null);
+            }
+
+            stream.Dispose();
+            return (new StreamWriter(Console.OpenStandardOutput(), s_utf8, 1 << 16), null);
         }
 
         return (output, null);

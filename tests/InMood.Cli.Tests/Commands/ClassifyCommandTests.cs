@@ -445,6 +445,28 @@ public sealed class ClassifyCommandTests
         Assert.DoesNotContain("Exception", error);
     }
 
+    [Fact]
+    public void Tool_StdoutRedirectedToFile_LeavesLaterWritesAfterItsOutput()
+    {
+        // Arrange
+        string tool = Path.Combine(AppContext.BaseDirectory, "inmood.dll");
+        string photo = ClassifyTestFiles.Photo("two-faces.jpg");
+        string file = Path.Combine(ClassifyTestFiles.Folder, $"redirected.{Guid.NewGuid():N}.jsonl");
+        string script = $"{{ echo BEFORE; dotnet '{tool}' classify '{photo}' --format jsonl --model '{ClassifyTestFiles.Model}'; echo AFTER; }} > '{file}'";
+
+        // Act
+        (int exitCode, string _, string _) = RunProcess("bash", ["-c", script], null);
+        string[] lines = Lines(File.ReadAllText(file));
+        File.Delete(file);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal("BEFORE", lines[0]);
+        Assert.Equal(2, JsonDocument.Parse(lines[1]).RootElement.GetProperty("faces").GetArrayLength());
+        Assert.Equal("AFTER", lines[2]);
+    }
+
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter();
