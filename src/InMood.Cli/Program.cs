@@ -9,9 +9,10 @@ public static class Program
 {
     /// <summary>
     /// Runs the command line; a usage error (unknown option, bad value, missing argument) prints its messages and a
-    /// pointer to --help on stderr, nothing on stdout (it carries data only), and exits with 2. Ctrl+C and SIGTERM
-    /// cancel the command's token through <see cref="TerminationSignal"/> (System.CommandLine's own handling is off),
-    /// and the command decides how to stop.
+    /// pointer to --help on stderr, nothing on stdout (it carries data only), and exits with 2. For the commands whose
+    /// action takes a cancellation token (classify, train), Ctrl+C and SIGTERM cancel it through
+    /// <see cref="TerminationSignal"/> (System.CommandLine's own handling is off) and the command decides how to stop;
+    /// the others (eval, bench, ...) keep the default, so the signal ends them at once.
     /// </summary>
     public static int Main(string[] args)
     {
@@ -23,8 +24,9 @@ public static class Program
             parseError.ShowHelp = false;
         }
 
-        using var termination = new TerminationSignal();
-        int exitCode = parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token).GetAwaiter().GetResult();
+        // NOTE: a signal the handler swallows but the command never looks at would make Ctrl+C do nothing.
+        using TerminationSignal? termination = parseResult.Action is AsynchronousCommandLineAction ? new TerminationSignal() : null;
+        int exitCode = parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination?.Token ?? CancellationToken.None).GetAwaiter().GetResult();
         if (parseResult.Errors.Count == 0)
         {
             return exitCode;
