@@ -17,16 +17,10 @@ public sealed class FerFramingMeasurementTests(ITestOutputHelper output)
     private const int Enlarged = 192;
     private const int Canvas = 384;
 
-    [Fact]
+    [FerValidationFact]
     public void Measure_FerValidationCrops_MatchesFramingConstants()
     {
         // Arrange
-        if (!TestPaths.HasFer)
-        {
-            output.WriteLine($"skipped: no FER2013 data at {TestPaths.FerValidation}");
-            return;
-        }
-
         var detector = new BlazeFaceDetector();
         string[] files = [.. Directory.GetDirectories(TestPaths.FerValidation).Order(StringComparer.Ordinal)
             .SelectMany(d => Directory.GetFiles(d).Order(StringComparer.Ordinal).Take(PerClass))];

@@ -301,15 +301,10 @@ public sealed class ClassifyCommandTests
         Assert.DoesNotContain("no images", recursiveError);
     }
 
-    [Fact]
+    [FerValidationFact]
     public void Invoke_FerCropsWithoutDetection_OneUndetectedFaceEach()
     {
         // Arrange
-        if (!TestPaths.HasFer)
-        {
-            return;
-        }
-
         string folder = Path.Combine(TestPaths.FerValidation, "happy");
 
         // Act
@@ -328,15 +323,10 @@ public sealed class ClassifyCommandTests
         Assert.Contains($"{images.Length} images, {images.Length} faces, 0 failed", error);
     }
 
-    [Fact]
+    [FerValidationFact]
     public void Invoke_FerCropsWithDetection_EveryCropHasOneFace()
     {
         // Arrange
-        if (!TestPaths.HasFer)
-        {
-            return;
-        }
-
         string[] crops = [.. Directory.GetFiles(Path.Combine(TestPaths.FerValidation, "sad")).Order(StringComparer.Ordinal).Take(30)];
 
         // Act
