@@ -6,11 +6,15 @@ namespace InMood.Cli.Output;
 
 /// <summary>
 /// The terminal format: per image a line with its name, size, face count and emotion, one indented line per face
-/// (box x,y widthxheight in source pixels, detector score, emotion and confidence, the runner-up emotion) and the
-/// playlist link. Streamed, so a long folder shows results as they come.
+/// (box x,y widthxheight in source pixels, detector score, emotion and confidence, the runner-up emotion), the
+/// playlist link with the mood it was made for, and its first <see cref="ShownTracks"/> tracks. Streamed, so a long
+/// folder shows results as they come.
 /// </summary>
 internal sealed class ClassifyTableWriter(TextWriter output) : ClassifyWriter(output)
 {
+    /// <summary>Tracks listed per image; the rest are in the JSON formats and --save-playlist.</summary>
+    public const int ShownTracks = 3;
+
     public override void Write(ImageResult result)
     {
         var text = CultureInfo.InvariantCulture;
@@ -37,10 +41,26 @@ internal sealed class ClassifyTableWriter(TextWriter output) : ClassifyWriter(ou
 
         if (result.Playlist is Playlist playlist)
         {
-            Output.Write($"  playlist {playlist.Url}\n");
+            WritePlaylist(playlist, text);
         }
 
         Output.Flush();
+    }
+
+    private void WritePlaylist(Playlist playlist, CultureInfo text)
+    {
+        Output.Write(string.Create(text, $"  playlist {playlist.Url}  (valence {playlist.Mood.Valence:+0.00;-0.00}, arousal {playlist.Mood.Arousal:+0.00;-0.00})\n"));
+        int shown = Math.Min(ShownTracks, playlist.Entries.Count);
+        for (int i = 0; i < shown; i++)
+        {
+            Track track = playlist.Entries[i].Track;
+            Output.Write(string.Create(text, $"    {i + 1}. {track.Artist} - {track.Title}\n"));
+        }
+
+        if (playlist.Entries.Count > shown)
+        {
+            Output.Write(string.Create(text, $"    ... {playlist.Entries.Count - shown} more with --format json or --save-playlist FILE\n"));
+        }
     }
 
     private static int SecondBest(float[] probabilities, int best)

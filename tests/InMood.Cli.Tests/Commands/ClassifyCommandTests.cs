@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using InMood.Cli.Tests.Classification;
 using SkiaSharp;
@@ -417,6 +418,36 @@ public sealed class ClassifyCommandTests
         JsonElement image = JsonDocument.Parse(output).RootElement;
         Assert.Equal("-", image.GetProperty("file").GetString());
         Assert.Equal(2, image.GetProperty("faces").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData(10, 3, "    ... 7 more with --format json or --save-playlist FILE")]
+    [InlineData(2, 2, null)]
+    public void Invoke_TableFormat_ListsTheFirstTracksAndCountsTheRest(int length, int listed, string? rest)
+    {
+        // Arrange
+        string photo = ClassifyTestFiles.Photo("two-faces.jpg");
+
+        // Act
+        (int exitCode, string output, string _) = Run(
+            "classify", photo, "--format", "table", "--model", ClassifyTestFiles.Model, "--seed", "1", "--length", length.ToString(CultureInfo.InvariantCulture));
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        string[] lines = Lines(output);
+        int playlist = Array.FindIndex(lines, line => line.StartsWith("  playlist https://", StringComparison.Ordinal));
+        Assert.Equal(3, playlist);
+        Assert.Matches(@"\(valence [+-]\d\.\d\d, arousal [+-]\d\.\d\d\)$", lines[playlist]);
+        for (int i = 1; i <= listed; i++)
+        {
+            Assert.Matches($@"^    {i}\. .+ - .+$", lines[playlist + i]);
+        }
+
+        Assert.Equal(playlist + 1 + listed + (rest is null ? 0 : 1), lines.Length);
+        if (rest is not null)
+        {
+            Assert.Equal(rest, lines[^1]);
+        }
     }
 
     [Fact]
