@@ -6,6 +6,8 @@
 #   INMOOD defaults to out/inmood (dotnet publish src/InMood.Cli -c Release -r linux-x64 -o out).
 #   MODEL (env or --model) is passed as --model; leave it unset to use the model shipped in the binary.
 #   PHOTOS (env, default 200) is the size of the generated photo folder.
+#   ARGS (env) adds classify options to every run, e.g. ARGS="--mirror false" for one pass per face (the default
+#   mirrors each face, twice the emotion model's work).
 # Needs: ImageMagick `convert` (to make the 2-megapixel photos); hyperfine if installed, else a date loop; perf, if
 # installed, adds page-fault and CPU-time counts (the faults do not depend on what else the machine runs).
 set -euo pipefail
@@ -26,6 +28,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 model_args=()
 if [[ -n "$model" ]]; then model_args=(--model "$model"); fi
+read -r -a extra_args <<< "${ARGS:-}"
+model_args+=("${extra_args[@]}")
 
 # 2-megapixel photos: the four test photos (1-3 faces each) enlarged to about 2,000,000 pixels, re-encoded
 # at quality 90, copied round-robin with distinct names.

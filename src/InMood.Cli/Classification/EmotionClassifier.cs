@@ -12,7 +12,7 @@ namespace InMood.Cli.Classification;
 /// Runs the emotion network on batches of face crops and turns its logits into probabilities with a
 /// max-subtracted softmax. The network runs compiled for inference (its ONNX form through <see cref="CompiledModel"/>:
 /// packed weights, fused epilogues, one arena reused for every face), which gives the engine's forward pass's
-/// logits to float rounding in about half its time. With mirroring (classify --mirror) each face also runs
+/// logits to float rounding in about half its time. With mirroring (classify's default) each face also runs
 /// left-right mirrored and its probabilities are the mean of the two softmaxes, p = (softmax(z) + softmax(z')) / 2,
 /// as <c>inmood eval --tta flip</c> measures. Not thread-safe (the compiled model reuses its arena); each thread that
 /// classifies needs its own <see cref="Copy"/>.

@@ -45,19 +45,21 @@ public sealed class ClassifyCommandTests
     }
 
     [Fact]
-    public void Invoke_Mirror_KeepsTheFacesAndChangesOnlyTheirProbabilities()
+    public void Invoke_MirrorOff_KeepsTheFacesAndChangesOnlyTheirProbabilities()
     {
         // Arrange
         string photo = ClassifyTestFiles.Photo("three-faces.jpg");
         string[] args = ["classify", photo, "--format", "jsonl", "--model", ClassifyTestFiles.Model, "--seed", "1"];
 
         // Act
-        (int plainExit, string plain, _) = Run(args);
-        (int mirroredExit, string mirrored, _) = Run([.. args, "--mirror"]);
+        (int plainExit, string plain, _) = Run([.. args, "--mirror", "false"]);
+        (int mirroredExit, string mirrored, _) = Run(args);
+        (int _, string explicitlyMirrored, _) = Run([.. args, "--mirror"]);
 
         // Assert
         Assert.Equal(0, plainExit);
         Assert.Equal(0, mirroredExit);
+        Assert.Equal(mirrored, explicitlyMirrored);
         using JsonDocument plainJson = JsonDocument.Parse(plain);
         using JsonDocument mirroredJson = JsonDocument.Parse(mirrored);
         JsonElement[] plainFaces = [.. plainJson.RootElement.GetProperty("faces").EnumerateArray()];
