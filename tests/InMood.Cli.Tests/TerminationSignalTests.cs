@@ -1,10 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace InMood.Cli.Tests;
 
 /// <summary>Ctrl+C and SIGTERM as the CLI takes them: one cancellation, repeats harmless.</summary>
 public sealed class TerminationSignalTests
 {
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+
     [Fact]
     public void Request_RepeatedWhileStopping_CancelsOnceAndNeverThrows()
     {
@@ -21,10 +26,16 @@ public sealed class TerminationSignalTests
         Assert.Equal(1, cancellations);
     }
 
+    [SigIntDeliveredFact]
+    public Task Tool_CtrlCInCommandWithoutCancellation_EndsItAtOnce() => AssertSignalEndsBench(SigInt);
+
     [Fact]
-    public async Task Tool_CtrlCInCommandWithoutCancellation_EndsItAtOnce()
+    public Task Tool_SigTermInCommandWithoutCancellation_EndsItAtOnce() => AssertSignalEndsBench(SigTerm);
+
+    /// <summary>bench, whose workloads at 30 s each would run for minutes if the signal were swallowed, exits with 128 + signal.</summary>
+    private static async Task AssertSignalEndsBench(int signal)
     {
-        // Arrange: bench's workloads at 30 s each would run for minutes if the signal were swallowed.
+        // Arrange
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "inmood.dll"), "bench", "--threads", "1", "--seconds", "30" })
         {
@@ -37,11 +48,7 @@ public sealed class TerminationSignalTests
         await Task.Delay(2000);
 
         // Act
-        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
-
+        Assert.Equal(0, Kill(process.Id, signal));
         bool exited = process.WaitForExit(15_000);
         if (!exited)
         {
@@ -49,8 +56,11 @@ public sealed class TerminationSignalTests
         }
 
         // Assert
-        Assert.True(exited, "bench was still running 15 s after Ctrl+C");
-        Assert.Equal(130, process.ExitCode);
+        Assert.True(exited, string.Create(CultureInfo.InvariantCulture, $"bench was still running 15 s after signal {signal}"));
+        Assert.Equal(128 + signal, process.ExitCode);
         Assert.DoesNotContain("Exception", await error + await output);
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

@@ -17,7 +17,7 @@ namespace InMood.Cli.Commands;
 /// (--recursive) and "-" (image bytes on stdin). Data goes to stdout (or --output FILE, written atomically);
 /// progress, one line per failed input and a closing summary go to stderr. Exit codes: 0 every input
 /// classified, 1 some inputs failed (or the model, playlist config or output file failed), 2 usage error,
-/// 130 stopped by Ctrl+C (what was written is whole). A closed stdout ends the run quietly.
+/// 130 stopped by Ctrl+C or SIGTERM (what was written is whole). A closed stdout ends the run quietly.
 /// </summary>
 internal static class ClassifyCommand
 {
@@ -177,7 +177,7 @@ internal static class ClassifyCommand
 
         error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"inmood classify: {Counted(summary.Images, "image")}, {Counted(summary.Faces, "face")}, {summary.Failures} failed, {summary.Seconds:F2} s ({(summary.Seconds > 0 ? summary.Images / summary.Seconds : 0):F1} images/s){(summary.Cancelled ? ", stopped by Ctrl+C" : string.Empty)}"));
+            $"inmood classify: {Counted(summary.Images, "image")}, {Counted(summary.Faces, "face")}, {summary.Failures} failed, {summary.Seconds:F2} s ({(summary.Seconds > 0 ? summary.Images / summary.Seconds : 0):F1} images/s){(summary.Cancelled ? ", stopped by Ctrl+C/SIGTERM" : string.Empty)}"));
         if (request.SavePath is not null && !summary.Cancelled)
         {
             if (SavePlaylist(request.SavePath, summary, (await loading).Playlists, error) is int failed)

@@ -4,11 +4,18 @@ namespace InMood.Cli.Tests.Classification;
 
 /// <summary>
 /// Checks a JSON value against the subset of JSON Schema that docs/output.schema.json uses: "type" (a name or
-/// a list), "required", "properties", "additionalProperties": false, "items", "enum", "minimum", "maximum"
-/// and "$ref" to "#/$defs/NAME". Returns every violation with its JSON path; none means valid.
+/// a list), "required", "properties", "additionalProperties": false, "items", "enum", "minimum", "maximum",
+/// "oneOf" and "$ref" to "#/$defs/NAME". Returns every violation with its JSON path; none means valid. A schema
+/// keyword outside that subset throws, so the schema cannot grow a rule this checker silently skips.
 /// </summary>
 internal static class JsonSchemaChecker
 {
+    private static readonly HashSet<string> s_keywords =
+    [
+        "$schema", "$id", "$defs", "$ref", "title", "description", "type", "required", "properties",
+        "additionalProperties", "items", "enum", "minimum", "maximum", "oneOf",
+    ];
+
     public static List<string> Check(JsonElement schemaRoot, JsonElement value)
     {
         var problems = new List<string>();
@@ -18,6 +25,30 @@ internal static class JsonSchemaChecker
 
     private static void Check(JsonElement root, JsonElement schema, JsonElement value, string path, List<string> problems)
     {
+        foreach (JsonProperty keyword in schema.EnumerateObject())
+        {
+            if (!s_keywords.Contains(keyword.Name))
+            {
+                throw new NotSupportedException($"schema keyword \"{keyword.Name}\" at {path} is not checked");
+            }
+        }
+
+        if (schema.TryGetProperty("oneOf", out JsonElement branches))
+        {
+            List<string>[] branchProblems = [.. branches.EnumerateArray().Select(branch =>
+            {
+                var found = new List<string>();
+                Check(root, branch, value, path, found);
+                return found;
+            })];
+            int matching = branchProblems.Count(found => found.Count == 0);
+            if (matching != 1)
+            {
+                problems.Add($"{path}: matches {matching} of the {branchProblems.Length} oneOf branches, not exactly 1");
+                problems.AddRange(branchProblems.SelectMany(found => found));
+            }
+        }
+
         if (schema.TryGetProperty("$ref", out JsonElement reference))
         {
             string name = reference.GetString()!["#/$defs/".Length..];
