@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using InMood.Cli.Classification;
 using InMood.Music;
@@ -15,6 +16,12 @@ namespace InMood.Cli.Output;
 /// </summary>
 internal sealed class ClassifyJsonWriter(TextWriter output, bool lines) : ClassifyWriter(output)
 {
+    /// <summary>
+    /// Non-ASCII letters and characters such as &amp; and ' are written as themselves, not as \uXXXX escapes: the
+    /// output is read by scripts and people, never embedded in HTML, which is what the default escaping guards.
+    /// </summary>
+    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private bool _first = true;
 
@@ -29,7 +36,7 @@ internal sealed class ClassifyJsonWriter(TextWriter output, bool lines) : Classi
     public override void Write(ImageResult result)
     {
         _buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(_buffer))
+        using (var json = new Utf8JsonWriter(_buffer, s_options))
         {
             WriteImage(json, result);
         }

@@ -422,6 +422,25 @@ public sealed class ClassifyCommandTests
         Assert.Equal(2, image.GetProperty("faces").GetArrayLength());
     }
 
+    [Fact]
+    public void Invoke_FileNameWithAccentsAndPunctuation_WrittenAsItselfInJson()
+    {
+        // Arrange
+        string folder = Path.Combine(ClassifyTestFiles.Folder, $"names-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        string photo = Path.Combine(folder, "caf\u00e9 & co's.jpg");
+        File.Copy(ClassifyTestFiles.Photo("two-faces.jpg"), photo);
+
+        // Act
+        (int exitCode, string output, string _) = Run("classify", photo, "--format", "jsonl", "--model", ClassifyTestFiles.Model, "--mirror", "false");
+        Directory.Delete(folder, recursive: true);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"\"file\":\"{photo}\"", output, StringComparison.Ordinal);
+        Assert.Equal(photo, JsonDocument.Parse(output).RootElement.GetProperty("file").GetString());
+    }
+
     [Theory]
     [InlineData(10, 3, "    ... 7 more with --format json or --save-playlist FILE")]
     [InlineData(2, 2, null)]
