@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace InMood.Training;
 
-/// <summary>One line of the training log (JSONL): the epoch's train and val metrics.</summary>
+/// <summary>
+/// One line of the training log (JSONL): the epoch's train and val metrics and its training speed, in images/s and in
+/// GFLOP/s (3 x the network's forward FLOPs per image: forward, input gradients, weight gradients), also as a
+/// fraction of the machine's FMA peak measured on the run's threads when the run (or its resume) started.
+/// </summary>
 public sealed record EpochMetrics(
     [property: JsonPropertyName("epoch")] int Epoch,
     [property: JsonPropertyName("train_loss")] double TrainLoss,
@@ -12,4 +16,6 @@ public sealed record EpochMetrics(
     [property: JsonPropertyName("learning_rate")] double LearningRate,
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("images_per_second")] double ImagesPerSecond,
-    [property: JsonPropertyName("gflops_per_second")] double GflopsPerSecond);
+    [property: JsonPropertyName("gflops_per_second")] double GflopsPerSecond,
+    [property: JsonPropertyName("peak_gflops")] double PeakGflops,
+    [property: JsonPropertyName("fraction_of_peak")] double FractionOfPeak);

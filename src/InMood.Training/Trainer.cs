@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using InMood.Engine.Diagnostics;
 using InMood.Engine.Formats;
 using InMood.Engine.Losses;
 using InMood.Engine.Networks;
 using InMood.Engine.Randomness;
 using InMood.Engine.Tensors;
+using InMood.Engine.Threading;
 using InMood.Engine.Training;
 using InMood.Training.Data;
 using InMood.Training.Evaluation;
@@ -126,6 +128,7 @@ public sealed class Trainer
         float[] probabilities = new float[batch * FerClasses.Count];
         float[] logitsGrad = new float[batch * FerClasses.Count];
         long flopsPerImage = 3 * _network.FlopsPerSample;
+        double peakGflops = FmaPeak.Measure(WorkerPool.Shared, repeats: 3);
 
         while (_state.Epoch < o.Epochs)
         {
@@ -184,9 +187,10 @@ public sealed class Trainer
 
             BatchNormStatistics.Restore(_network, runningStatistics);
 
+            double gflopsPerSecond = seen * (double)flopsPerImage / trainSeconds / 1e9;
             var metrics = new EpochMetrics(
                 epoch + 1, lossSum / seen, (double)correct / seen, val.Loss, val.Accuracy, learningRate,
-                trainSeconds, seen / trainSeconds, seen * (double)flopsPerImage / trainSeconds / 1e9);
+                trainSeconds, seen / trainSeconds, gflopsPerSecond, peakGflops, gflopsPerSecond / peakGflops);
             AppendMetrics(metrics);
             _state = new TrainingState { Epoch = epoch + 1, BestValAccuracy = best, TeacherLogits = _state.TeacherLogits, TeacherLogitsData = _state.TeacherLogitsData };
             Checkpoint.Save(_paths.Checkpoint, _network, _optimizer, o, _state);

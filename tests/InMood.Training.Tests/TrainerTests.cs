@@ -26,6 +26,12 @@ public sealed class TrainerTests : IDisposable
             .ToArray();
         Assert.Equal([1, 2, 3], log.Select(m => m.Epoch));
         Assert.True(log[^1].TrainLoss < log[0].TrainLoss, $"train loss {log[0].TrainLoss} -> {log[^1].TrainLoss}");
+        Assert.All(log, m =>
+        {
+            Assert.True(m.PeakGflops > 0);
+            Assert.Equal(m.GflopsPerSecond / m.PeakGflops, m.FractionOfPeak, 12);
+            Assert.InRange(m.FractionOfPeak, 1e-6, 1.0);
+        });
         Assert.True(File.Exists(paths.Weights));
         Assert.True(File.Exists(paths.Checkpoint));
     }
