@@ -17,5 +17,9 @@ public sealed record EpochMetrics(
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("images_per_second")] double ImagesPerSecond,
     [property: JsonPropertyName("gflops_per_second")] double GflopsPerSecond,
-    [property: JsonPropertyName("peak_gflops")] double PeakGflops,
-    [property: JsonPropertyName("fraction_of_peak")] double FractionOfPeak);
+    [property: JsonPropertyName("peak_gflops")] double PeakGflops)
+{
+    /// <summary>GflopsPerSecond / PeakGflops; 0 for lines written before the peak was logged.</summary>
+    [JsonPropertyName("fraction_of_peak")]
+    public double FractionOfPeak => PeakGflops > 0 ? GflopsPerSecond / PeakGflops : 0;
+}

@@ -187,10 +187,9 @@ public sealed class Trainer
 
             BatchNormStatistics.Restore(_network, runningStatistics);
 
-            double gflopsPerSecond = seen * (double)flopsPerImage / trainSeconds / 1e9;
             var metrics = new EpochMetrics(
                 epoch + 1, lossSum / seen, (double)correct / seen, val.Loss, val.Accuracy, learningRate,
-                trainSeconds, seen / trainSeconds, gflopsPerSecond, peakGflops, gflopsPerSecond / peakGflops);
+                trainSeconds, seen / trainSeconds, seen * (double)flopsPerImage / trainSeconds / 1e9, peakGflops);
             AppendMetrics(metrics);
             _state = new TrainingState { Epoch = epoch + 1, BestValAccuracy = best, TeacherLogits = _state.TeacherLogits, TeacherLogitsData = _state.TeacherLogitsData };
             Checkpoint.Save(_paths.Checkpoint, _network, _optimizer, o, _state);

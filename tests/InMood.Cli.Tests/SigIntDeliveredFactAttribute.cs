@@ -8,7 +8,7 @@ namespace InMood.Cli.Tests;
 /// </summary>
 internal sealed class SigIntDeliveredFactAttribute : FactAttribute
 {
-    private const int SigInt = 2;
+    public const int SigInt = 2;
 
     public SigIntDeliveredFactAttribute()
     {

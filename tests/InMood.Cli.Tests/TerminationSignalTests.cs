@@ -7,7 +7,6 @@ namespace InMood.Cli.Tests;
 /// <summary>Ctrl+C and SIGTERM as the CLI takes them: one cancellation, repeats harmless.</summary>
 public sealed class TerminationSignalTests
 {
-    private const int SigInt = 2;
     private const int SigTerm = 15;
 
     [Fact]
@@ -27,7 +26,7 @@ public sealed class TerminationSignalTests
     }
 
     [SigIntDeliveredFact]
-    public Task Tool_CtrlCInCommandWithoutCancellation_EndsItAtOnce() => AssertSignalEndsBench(SigInt);
+    public Task Tool_CtrlCInCommandWithoutCancellation_EndsItAtOnce() => AssertSignalEndsBench(SigIntDeliveredFactAttribute.SigInt);
 
     [Fact]
     public Task Tool_SigTermInCommandWithoutCancellation_EndsItAtOnce() => AssertSignalEndsBench(SigTerm);
@@ -36,13 +35,7 @@ public sealed class TerminationSignalTests
     private static async Task AssertSignalEndsBench(int signal)
     {
         // Arrange
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "inmood.dll"), "bench", "--threads", "1", "--seconds", "30" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
+        using Process process = ToolProcess.Start("dotnet", ToolProcess.Dll, "bench", "--threads", "1", "--seconds", "30");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         await Task.Delay(2000);

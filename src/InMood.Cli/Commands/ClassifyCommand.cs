@@ -239,14 +239,14 @@ internal static class ClassifyCommand
 
         if (stdoutIsConsole && Console.IsOutputRedirected && !OperatingSystem.IsWindows())
         {
-            var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
-            if (!stream.CanSeek)
+            Stream stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+            if (stream.CanSeek)
             {
-                return (new StreamWriter(stream, s_utf8, 1 << 16), null);
+                stream.Dispose();
+                stream = Console.OpenStandardOutput();
             }
 
-            stream.Dispose();
-            return (new StreamWriter(Console.OpenStandardOutput(), s_utf8, 1 << 16), null);
+            return (new StreamWriter(stream, s_utf8, 1 << 16), null);
         }
 
         return (output, null);

@@ -13,7 +13,7 @@ namespace InMood.Cli.Output;
 internal sealed class ClassifyTableWriter(TextWriter output) : ClassifyWriter(output)
 {
     /// <summary>Tracks listed per image; the rest are in the JSON formats and --save-playlist.</summary>
-    public const int ShownTracks = 3;
+    private const int ShownTracks = 3;
 
     public override void Write(ImageResult result)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using InMood.Cli.Tests.Classification;
@@ -475,12 +474,12 @@ public sealed class ClassifyCommandTests
     public void Tool_ClosedStdout_EndsQuietly()
     {
         // Arrange
-        string tool = Path.Combine(AppContext.BaseDirectory, "inmood.dll");
+        string tool = ToolProcess.Dll;
         string photos = TestPaths.Photos;
         string script = $"dotnet '{tool}' classify '{photos}' '{photos}' '{photos}' '{photos}' --format jsonl --model '{ClassifyTestFiles.Model}' | head -1 >/dev/null; echo \"exit=${{PIPESTATUS[0]}}\"";
 
         // Act
-        (int _, string output, string error) = RunProcess("bash", ["-c", script], null);
+        (int _, string output, string error) = ToolProcess.Run("bash", ["-c", script], null);
 
         // Assert
         Assert.Equal("exit=0", output.Trim());
@@ -491,13 +490,13 @@ public sealed class ClassifyCommandTests
     public void Tool_StdoutRedirectedToFile_LeavesLaterWritesAfterItsOutput()
     {
         // Arrange
-        string tool = Path.Combine(AppContext.BaseDirectory, "inmood.dll");
+        string tool = ToolProcess.Dll;
         string photo = ClassifyTestFiles.Photo("two-faces.jpg");
         string file = Path.Combine(ClassifyTestFiles.Folder, $"redirected.{Guid.NewGuid():N}.jsonl");
         string script = $"{{ echo BEFORE; dotnet '{tool}' classify '{photo}' --format jsonl --model '{ClassifyTestFiles.Model}'; echo AFTER; }} > '{file}'";
 
         // Act
-        (int exitCode, string _, string _) = RunProcess("bash", ["-c", script], null);
+        (int exitCode, string _, string _) = ToolProcess.Run("bash", ["-c", script], null);
         string[] lines = Lines(File.ReadAllText(file));
         File.Delete(file);
 
@@ -518,28 +517,7 @@ public sealed class ClassifyCommandTests
     }
 
     private static (int ExitCode, string Output, string Error) RunTool(byte[]? input, params string[] args) =>
-        RunProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "inmood.dll"), .. args], input);
-
-    private static (int ExitCode, string Output, string Error) RunProcess(string file, string[] args, byte[]? input)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            process.StandardInput.BaseStream.Write(input);
-        }
-
-        process.StandardInput.Close();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
-    }
+        ToolProcess.Run("dotnet", [ToolProcess.Dll, .. args], input);
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
