@@ -65,7 +65,7 @@ public static class PlaylistFileWriter
                 WriteXspf(playlist, writer);
                 break;
             case PlaylistFileFormat.Json:
-                writer.Write(JsonSerializer.Serialize(PlaylistDocument.From(playlist), MusicJsonContext.Default.PlaylistDocument));
+                writer.Write(JsonSerializer.Serialize(PlaylistDocument.From(playlist), MusicJsonContext.Readable.PlaylistDocument));
                 writer.Write('\n');
                 break;
             default:

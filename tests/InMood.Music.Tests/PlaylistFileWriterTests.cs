@@ -64,6 +64,25 @@ public sealed class PlaylistFileWriterTests
     }
 
     [Fact]
+    public void Write_Json_KeepsLettersAndPunctuationReadableAndEscapesQuotes()
+    {
+        // Arrange
+        var catalogue = new Catalogue([new Track("Sly & The Family Stone", "Steven's \"Caf\u00e9\" + Co", 1, 0.5f, 0.5f)]);
+        Playlist playlist = new Recommender(catalogue, PlaylistLinks.None).Recommend(new Mood(0.5f, 0.5f), PlaylistStrategy.Match, 1, seed: 1);
+        var writer = new StringWriter();
+
+        // Act
+        PlaylistFileWriter.Write(playlist, PlaylistFileFormat.Json, writer);
+
+        // Assert
+        string text = writer.ToString();
+        Assert.Contains("\"artist\": \"Sly & The Family Stone\"", text);
+        Assert.Contains("\"title\": \"Steven's \\\"Caf\u00e9\\\" + Co\"", text);
+        using JsonDocument json = JsonDocument.Parse(text);
+        Assert.Equal("Steven's \"Caf\u00e9\" + Co", json.RootElement.GetProperty("tracks")[0].GetProperty("title").GetString());
+    }
+
+    [Fact]
     public void Save_ExistingFile_IsReplaced()
     {
         // Arrange

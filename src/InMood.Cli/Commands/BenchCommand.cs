@@ -61,7 +61,7 @@ internal static class BenchCommand
 
             if (parseResult.GetValue(format) == "json")
             {
-                output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.BenchReport));
+                output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Readable.BenchReport));
                 return 0;
             }
 
@@ -103,7 +103,7 @@ internal static class BenchCommand
         var report = new OnnxBenchReport(MachineName(), result);
         if (format == "json")
         {
-            output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.OnnxBenchReport));
+            output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Readable.OnnxBenchReport));
             return 0;
         }
 

@@ -71,7 +71,7 @@ internal static class EvalCommand
                 var report = EvaluationReport.From(result, modelPath ?? "shipped", dataPath, views, clock.Elapsed.TotalSeconds);
                 if (parseResult.GetValue(format) == "json")
                 {
-                    output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EvaluationReport));
+                    output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Readable.EvaluationReport));
                 }
                 else
                 {

@@ -39,6 +39,19 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Eval_PathWithAccentAndPunctuation_WrittenAsItselfInJson()
+    {
+        string data = WriteCrops("caf\u00e9 & co's", perClass: 1);
+
+        (int exitCode, string output, _) = Run("eval", "--data", data, "--model", WriteModel(), "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"\"data\": \"{data}\"", output);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.Equal(data, json.RootElement.GetProperty("data").GetString());
+    }
+
+    [Fact]
     public void Eval_WithPlot_WritesPng()
     {
         string png = Path.Combine(_folder, "confusion.png");
