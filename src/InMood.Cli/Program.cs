@@ -12,7 +12,7 @@ public static class Program
     /// pointer to --help on stderr, nothing on stdout (it carries data only), and exits with 2. For the commands whose
     /// action takes a cancellation token (classify, train), Ctrl+C and SIGTERM cancel it through
     /// <see cref="TerminationSignal"/> (System.CommandLine's own handling is off) and the command decides how to stop;
-    /// the others (eval, bench, ...) keep the default, so the signal ends them at once.
+    /// the others (eval, bench, ...) keep the default, so the signal ends them at once, leaving no temporary file.
     /// </summary>
     public static int Main(string[] args)
     {
@@ -25,8 +25,8 @@ public static class Program
         }
 
         // NOTE: a signal the handler swallows but the command never looks at would make Ctrl+C do nothing.
-        using TerminationSignal? termination = parseResult.Action is AsynchronousCommandLineAction ? new TerminationSignal() : null;
-        int exitCode = parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination?.Token ?? CancellationToken.None).GetAwaiter().GetResult();
+        using var termination = new TerminationSignal(cancels: parseResult.Action is AsynchronousCommandLineAction);
+        int exitCode = parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token).GetAwaiter().GetResult();
         if (parseResult.Errors.Count == 0)
         {
             return exitCode;

@@ -1,20 +1,26 @@
 using System.Runtime.InteropServices;
+using InMood.Engine.Formats;
 
 namespace InMood.Cli;
 
 /// <summary>
-/// Turns Ctrl+C (SIGINT) and SIGTERM into one cancellation of <see cref="Token"/>, so a command stops cleanly and saves
-/// (train writes its checkpoint, classify ends its output whole). Repeated signals are ignored while it stops; the
-/// process is never killed halfway through a save. (System.CommandLine's own handler threw on a second signal and
-/// ended the process without the checkpoint.)
+/// Ctrl+C (SIGINT) and SIGTERM. For a command that stops on a cancellation token (classify, train) both become one
+/// cancellation of <see cref="Token"/>, so it stops cleanly and saves (train writes its checkpoint, classify ends its
+/// output whole); repeated signals are ignored while it stops, so the process is never killed halfway through a save.
+/// (System.CommandLine's own handler threw on a second signal and ended the process without the checkpoint.) Any
+/// other command is ended by the signal at once, as by default (exit 130 or 143), after the temporary files of its
+/// atomic writes in progress are deleted (<see cref="AtomicFile.DeleteUnfinished"/>), so none is left behind.
 /// </summary>
 internal sealed class TerminationSignal : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
     private readonly PosixSignalRegistration[] _registrations;
+    private readonly bool _cancels;
 
-    public TerminationSignal()
+    /// <param name="cancels">True when the command stops on <see cref="Token"/>; false to let the signal end it.</param>
+    public TerminationSignal(bool cancels)
     {
+        _cancels = cancels;
         _registrations = [Register(PosixSignal.SIGINT), Register(PosixSignal.SIGTERM)];
     }
 
@@ -35,7 +41,14 @@ internal sealed class TerminationSignal : IDisposable
 
     private PosixSignalRegistration Register(PosixSignal signal) => PosixSignalRegistration.Create(signal, context =>
     {
-        context.Cancel = true;
-        Request();
+        if (_cancels)
+        {
+            context.Cancel = true;
+            Request();
+        }
+        else
+        {
+            AtomicFile.DeleteUnfinished();
+        }
     });
 }

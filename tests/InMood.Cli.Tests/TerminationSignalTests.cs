@@ -12,7 +12,7 @@ public sealed class TerminationSignalTests
     [Fact]
     public void Request_RepeatedWhileStopping_CancelsOnceAndNeverThrows()
     {
-        using var termination = new TerminationSignal();
+        using var termination = new TerminationSignal(cancels: true);
         int cancellations = 0;
         using CancellationTokenRegistration counted = termination.Token.Register(() => cancellations++);
 

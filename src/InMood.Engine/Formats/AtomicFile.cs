@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace InMood.Engine.Formats;
 
 /// <summary>
@@ -6,12 +8,16 @@ namespace InMood.Engine.Formats;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>The temporary files of the writes in progress, for <see cref="DeleteUnfinished"/>.</summary>
+    private static readonly ConcurrentDictionary<string, byte> s_unfinished = new(StringComparer.Ordinal);
+
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(folder);
         string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        s_unfinished.TryAdd(temporary, 0);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -28,6 +34,8 @@ public static class AtomicFile
             {
                 File.Delete(temporary);
             }
+
+            s_unfinished.TryRemove(temporary, out _);
         }
     }
 
@@ -35,5 +43,25 @@ public static class AtomicFile
     {
         byte[] copy = bytes.ToArray();
         Write(path, stream => stream.Write(copy));
+    }
+
+    /// <summary>
+    /// Deletes the temporary files of the writes still in progress, for a process about to be ended by a signal: their
+    /// targets keep their old content (or stay absent), and no <c>.NAME.PID.GUID.tmp</c> is left beside them. A write
+    /// whose temporary is deleted this way fails instead of renaming.
+    /// </summary>
+    public static void DeleteUnfinished()
+    {
+        foreach (string temporary in s_unfinished.Keys)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // NOTE: best effort on the way out; the process ends either way.
+            }
+        }
     }
 }
