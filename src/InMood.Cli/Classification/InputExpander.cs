@@ -1,9 +1,11 @@
 namespace InMood.Cli.Classification;
 
 /// <summary>
-/// Turns command-line arguments into the ordered stream of images to classify, lazily, so a folder of a
-/// million files is never listed in memory at once. Order: arguments as given; inside a folder, its image
-/// files by ordinal name, then (with recursion) its sub-folders by ordinal name, depth first. Files named
+/// Turns command-line arguments into the ordered stream of images to classify, lazily: one folder's names are held at
+/// a time, never the whole tree's. Order: arguments as given; inside a folder, its image files by ordinal name, then
+/// (with recursion) its sub-folders by ordinal name, depth first. Recursion does not enter sub-folders that are
+/// symbolic links (as find, ripgrep and os.walk do by default), so a link to an ancestor cannot loop; a link named
+/// as an argument is followed. Files named
 /// directly are taken whatever their extension (a non-image becomes an error record); files met inside a
 /// folder are taken only with an image extension (.jpg, .jpeg, .png, .bmp, .gif, .webp, any case), so a
 /// README beside the photos is skipped. A path that does not exist is passed on as a file and fails to read.
@@ -89,7 +91,7 @@ internal static class InputExpander
         }
 
         Array.Sort(folders, StringComparer.Ordinal);
-        foreach (string sub in folders)
+        foreach (string sub in folders.Where(sub => new DirectoryInfo(sub).LinkTarget is null))
         {
             foreach (string file in FilesIn(sub, recursive))
             {
