@@ -31,6 +31,39 @@ public sealed class TerminationSignalTests
     [Fact]
     public Task Tool_SigTermInCommandWithoutCancellation_EndsItAtOnce() => AssertSignalEndsBench(SigTerm);
 
+    [Fact]
+    public async Task Tool_SigTermWhileReadingAFifoNobodyWrites_ClassifyStopsAnyway()
+    {
+        // Arrange
+        string folder = Directory.CreateTempSubdirectory("inmood-fifo-").FullName;
+        string fifo = Path.Combine(folder, "camera.jpg");
+        using (Process mkfifo = Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        using Process process = ToolProcess.Start("dotnet", ToolProcess.Dll, "classify", fifo, "--format", "jsonl");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await Task.Delay(2000);
+
+        // Act
+        Assert.Equal(0, Kill(process.Id, SigTerm));
+        bool exited = process.WaitForExit(15_000);
+        if (!exited)
+        {
+            process.Kill();
+        }
+
+        Directory.Delete(folder, recursive: true);
+
+        // Assert
+        Assert.True(exited, "classify was still blocked on the FIFO 15 s after SIGTERM");
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal(string.Empty, await output);
+        Assert.Contains("stopped by Ctrl+C/SIGTERM", await error);
+    }
+
     /// <summary>bench, whose workloads at 30 s each would run for minutes if the signal were swallowed, exits with 128 + signal.</summary>
     private static async Task AssertSignalEndsBench(int signal)
     {

@@ -29,6 +29,9 @@ internal sealed class ClassificationPipeline(ClassifySettings settings, Task<Cla
     /// <summary>Most images between the producer and the writer: enough to keep every worker busy while a batch runs.</summary>
     public const int Window = 256;
 
+    /// <summary>How long a stopped run waits for its workers before it returns without those blocked in a read.</summary>
+    private static readonly TimeSpan s_blockedWorkerGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Runs the inputs through the pipeline. Once the models have loaded, <paramref name="begin"/> runs (it returns
     /// false when the output is closed), then <paramref name="emit"/> gets each result in input order and returns
@@ -94,7 +97,14 @@ internal sealed class ClassificationPipeline(ClassifySettings settings, Task<Cla
         finally
         {
             await stop.CancelAsync();
-            await Task.WhenAll(tasks);
+
+            // NOTE: a worker blocked in a read (a FIFO nobody writes to, stdin with no data, a hung network share)
+            // never sees the token; once the results are written it is left behind rather than holding the process.
+            Task all = Task.WhenAll(tasks);
+            if (await Task.WhenAny(all, Task.Delay(s_blockedWorkerGrace, CancellationToken.None)) == all)
+            {
+                await all;
+            }
         }
 
         return new ClassifySummary(totals.Images, totals.Faces, totals.Failures, clock.Elapsed.TotalSeconds, cancellationToken.IsCancellationRequested, outputClosed, totals.Mood);

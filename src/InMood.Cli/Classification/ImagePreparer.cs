@@ -24,7 +24,7 @@ internal sealed class ImagePreparer(ClassifySettings settings, DetectorSource de
     {
         try
         {
-            byte[] bytes = input.IsStandardInput ? readStandardInput() : ReadFile(input.Name);
+            byte[] bytes = input.IsStandardInput ? readStandardInput() : EncodedImageReader.ReadFile(input.Name, EncodedImageReader.MaxBytesFor(settings.MaxPixels));
             return settings.Detect ? Detect(input, bytes) : WholeImage(input, Decode(bytes, WholeImageLongSide));
         }
         catch (ImageDecodeException e)
@@ -103,19 +103,6 @@ internal sealed class ImagePreparer(ClassifySettings settings, DetectorSource de
 
     private DecodedImage Decode(byte[] bytes, int longSide, double tolerance = 0) =>
         ImageDecoder.Decode(bytes, new DecodeOptions { MaxPixels = settings.MaxPixels, MaxLongSide = longSide, LongSideTolerance = tolerance });
-
-    private static byte[] ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message.ReplaceLineEndings(" ");
-            throw new ImageDecodeException(ImageDecodeError.Unreadable, $"{path}: cannot read the file ({reason})", e);
-        }
-    }
 
     /// <summary>The decoder calls bytes in memory "input"; the message names the input as the output does (its path, or "-").</summary>
     private static string Describe(ClassifyInput input, string message) =>

@@ -34,7 +34,7 @@ internal static class ClassifyCommand
         var format = new Option<string?>("--format", "-f") { Description = "table, json (one array), jsonl (one object per line) or csv (one row per face); default: table on a terminal, else jsonl." };
         var outputFile = new Option<string?>("--output", "-o") { Description = "Write the data to this file (atomically: complete or untouched) instead of stdout." };
         var noDetect = new Option<bool>("--no-detect") { Description = "Treat every input as one face crop (its centred square) instead of finding faces." };
-        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images that declare more pixels than this (decompression bombs).", DefaultValueFactory = _ => DecodeOptions.DefaultMaxPixels };
+        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images that declare more pixels than this (decompression bombs), and inputs of more than 8 bytes for each such pixel.", DefaultValueFactory = _ => DecodeOptions.DefaultMaxPixels };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var model = new Option<string?>("--model") { Description = "Emotion model file (.safetensors); default: the shipped model." };
         var mirror = new Option<bool>("--mirror")
@@ -92,7 +92,7 @@ internal static class ClassifyCommand
         Task<ClassificationModels> loading = Task.Run(() => LoadModels(request, strategy), CancellationToken.None);
         var settings = new ClassifySettings(request.Detect, request.MaxPixels, request.Threads);
         byte[]? standardInput = null;
-        var pipeline = new ClassificationPipeline(settings, loading, () => standardInput ??= ReadStandardInput());
+        var pipeline = new ClassificationPipeline(settings, loading, () => standardInput ??= ReadStandardInput(request.MaxPixels));
         using var progress = new ClassifyProgress(error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
         if (progress.IsLive)
         {
@@ -278,12 +278,10 @@ internal static class ClassifyCommand
     private static string Counted(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 
-    private static byte[] ReadStandardInput()
+    private static byte[] ReadStandardInput(long maxPixels)
     {
         using Stream stdin = Console.OpenStandardInput();
-        using var bytes = new MemoryStream();
-        stdin.CopyTo(bytes);
-        return bytes.ToArray();
+        return EncodedImageReader.Read(stdin, InputExpander.StandardInput, EncodedImageReader.MaxBytesFor(maxPixels));
     }
 
     /// <summary>Checks the options; returns the problem, or null with the parsed strategy.</summary>

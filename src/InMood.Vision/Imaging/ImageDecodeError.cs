@@ -15,7 +15,7 @@ public enum ImageDecodeError
     /// <summary>"corrupt": the format was recognised but its data is invalid.</summary>
     Corrupt,
 
-    /// <summary>"too_large": the declared dimensions exceed the caller's pixel limit.</summary>
+    /// <summary>"too_large": the declared dimensions exceed the caller's pixel limit, or the input has more bytes than that limit allows.</summary>
     TooLarge,
 
     /// <summary>"unreadable": the file could not be read (missing, a folder, no permission, I/O error).</summary>

@@ -24,7 +24,8 @@ public static class ImageDecoder
     /// <summary>Reads and decodes a file to RGB; unreadable files throw with code "unreadable".</summary>
     public static DecodedImage DecodeFile(string path, DecodeOptions? options = null)
     {
-        return ToRgb(DecodeCore(ReadFile(path), options ?? DecodeOptions.Default, RgbImage.Channels, path));
+        options ??= DecodeOptions.Default;
+        return ToRgb(DecodeCore(EncodedImageReader.ReadFile(path, EncodedImageReader.MaxBytesFor(options.MaxPixels)), options, RgbImage.Channels, path));
     }
 
     /// <summary>
@@ -39,7 +40,8 @@ public static class ImageDecoder
     /// <summary>Reads and decodes a file to grey; see <see cref="DecodeGray(ReadOnlySpan{byte}, DecodeOptions?)"/>.</summary>
     public static GrayImage DecodeGrayFile(string path, DecodeOptions? options = null)
     {
-        return ToGray(DecodeCore(ReadFile(path), options ?? DecodeOptions.Default, GrayImage.Channels, path));
+        options ??= DecodeOptions.Default;
+        return ToGray(DecodeCore(EncodedImageReader.ReadFile(path, EncodedImageReader.MaxBytesFor(options.MaxPixels)), options, GrayImage.Channels, path));
     }
 
     private static GrayImage ToGray(DecodedRaster raster) => new(raster.Width, raster.Height, raster.Width, raster.Pixels);
@@ -192,19 +194,6 @@ public static class ImageDecoder
             default:
                 throw new ImageDecodeException(
                     ImageDecodeError.Corrupt, $"{name}: corrupt {info.Width}x{info.Height} image data ({result})");
-        }
-    }
-
-    private static byte[] ReadFile(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new ImageDecodeException(ImageDecodeError.Unreadable, $"{path}: cannot read the file ({exception.Message})", exception);
         }
     }
 }
