@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using InMood.Engine.Formats;
 using InMood.Onnx.Model;
 using InMood.Onnx.Protobuf;
 
@@ -16,13 +17,13 @@ public static class OnnxReader
     /// <summary>Reads the model file at <paramref name="path"/> (at most <see cref="OnnxLimits.MaxFileBytes"/>).</summary>
     public static OnnxModel ReadFile(string path)
     {
-        long length = new FileInfo(path).Length;
-        if (length > OnnxLimits.MaxFileBytes)
+        var file = new FileInfo(path);
+        if (file.Exists && file.Length > OnnxLimits.MaxFileBytes)
         {
-            throw new InvalidDataException($"{path}: {length} bytes is larger than the {OnnxLimits.MaxFileBytes}-byte limit for ONNX models.");
+            throw new InvalidDataException($"{path}: {file.Length} bytes is larger than the {OnnxLimits.MaxFileBytes}-byte limit for ONNX models.");
         }
 
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = InputFile.ReadAllBytes(path);
         try
         {
             return Read(bytes);

@@ -407,10 +407,12 @@ public sealed class OnnxReaderTests
     }
 
     [Fact]
-    public void ReadFile_MissingFile_ThrowsFileNotFound()
+    public void ReadFile_MissingFile_ThrowsNamingFileAndReason()
     {
         string path = Path.Combine(Path.GetTempPath(), $"inmood-missing-{Guid.NewGuid():N}.onnx");
 
-        Assert.Throws<FileNotFoundException>(() => OnnxReader.ReadFile(path));
+        var exception = Assert.Throws<InvalidDataException>(() => OnnxReader.ReadFile(path));
+
+        Assert.Equal($"{path}: cannot read the file (no such file)", exception.Message);
     }
 }

@@ -24,6 +24,11 @@ internal sealed class ImagePreparer(ClassifySettings settings, DetectorSource de
     {
         try
         {
+            if (input.Unreadable is not null)
+            {
+                throw new ImageDecodeException(ImageDecodeError.Unreadable, $"{input.Name}: {input.Unreadable}");
+            }
+
             byte[] bytes = input.IsStandardInput ? readStandardInput() : EncodedImageReader.ReadFile(input.Name, EncodedImageReader.MaxBytesFor(settings.MaxPixels));
             return settings.Detect ? Detect(input, bytes) : WholeImage(input, Decode(bytes, WholeImageLongSide));
         }

@@ -29,9 +29,9 @@ internal static class InputExpander
             }
             else if (Directory.Exists(argument))
             {
-                foreach (string file in FilesIn(argument, recursive))
+                foreach ((string file, string? unreadable) in FilesIn(argument, recursive))
                 {
-                    yield return new ClassifyInput(index++, file, IsStandardInput: false);
+                    yield return new ClassifyInput(index++, file, IsStandardInput: false, unreadable);
                 }
             }
             else
@@ -65,10 +65,12 @@ internal static class InputExpander
         return s_imageExtensions.Any(e => string.Equals(e, extension, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static IEnumerable<string> FilesIn(string folder, bool recursive)
+    /// <summary>The image files in <paramref name="folder"/> (and its sub-folders), each with null, or the folder itself with why it cannot be listed.</summary>
+    private static IEnumerable<(string Path, string? Unreadable)> FilesIn(string folder, bool recursive)
     {
         string[] files;
         string[] folders;
+        string? unlistable = null;
         try
         {
             files = Directory.GetFiles(folder);
@@ -76,24 +78,28 @@ internal static class InputExpander
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // NOTE: an unlistable folder becomes one input that fails to read, so it gets an error record.
-            files = [folder];
+            files = [];
             folders = [];
+            unlistable = e is UnauthorizedAccessException ? "permission denied" : e.Message.ReplaceLineEndings(" ");
+        }
+
+        if (unlistable is not null)
+        {
+            // NOTE: an unlistable folder becomes one input that fails, so it gets an error record.
+            yield return (folder, $"cannot list the folder ({unlistable})");
+            yield break;
         }
 
         Array.Sort(files, StringComparer.Ordinal);
-        foreach (string file in files)
+        foreach (string file in files.Where(HasImageExtension))
         {
-            if (HasImageExtension(file) || file == folder)
-            {
-                yield return file;
-            }
+            yield return (file, null);
         }
 
         Array.Sort(folders, StringComparer.Ordinal);
         foreach (string sub in folders.Where(sub => new DirectoryInfo(sub).LinkTarget is null))
         {
-            foreach (string file in FilesIn(sub, recursive))
+            foreach ((string Path, string? Unreadable) file in FilesIn(sub, recursive))
             {
                 yield return file;
             }

@@ -7,6 +7,7 @@ using InMood.Engine.Gemm;
 using InMood.Engine.Threading;
 using InMood.Onnx;
 using InMood.Onnx.Diagnostics;
+using InMood.Onnx.Model;
 using Spectre.Console;
 
 namespace InMood.Cli.Commands;
@@ -92,7 +93,19 @@ internal static class BenchCommand
         OnnxBenchmarkResult result;
         try
         {
-            result = OnnxBenchmark.Run(OnnxReader.ReadFile(path), Path.GetFileName(path), batch, WorkerPool.Shared, seconds);
+            OnnxModel model;
+            try
+            {
+                model = OnnxReader.ReadFile(path);
+            }
+            catch (InvalidDataException e)
+            {
+                // NOTE: the reader's messages start with the path already.
+                parseResult.InvocationConfiguration.Error.WriteLine($"inmood bench: {e.Message}");
+                return 1;
+            }
+
+            result = OnnxBenchmark.Run(model, Path.GetFileName(path), batch, WorkerPool.Shared, seconds);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {

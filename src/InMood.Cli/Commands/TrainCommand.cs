@@ -91,6 +91,14 @@ internal static class TrainCommand
                 return Task.FromResult(2);
             }
 
+            // NOTE: a mistyped model path is reported at once, not after the data set has been decoded.
+            string[] models = [.. new[] { parseResult.GetValue(resume), parseResult.GetValue(init) }.OfType<string>(), .. parseResult.GetValue(teacher) ?? []];
+            if (models.FirstOrDefault(path => !File.Exists(path)) is string missing)
+            {
+                error.WriteLine($"inmood train: {missing}: {(Directory.Exists(missing) ? "a folder, not a file" : "no such file")}");
+                return Task.FromResult(1);
+            }
+
             try
             {
                 (FerDataset train, FerDataset validation) = DatasetResolver.LoadTrainAndVal(parseResult.GetValue(data)!, parseResult.GetValue(val));

@@ -23,15 +23,7 @@ public static class NetworkFile
     /// <summary>Rebuilds the network from a file; errors name the file and the tensor.</summary>
     public static (Network Network, IReadOnlyDictionary<string, string> Metadata) Load(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{path}: cannot read: {e.Message}", e);
-        }
+        byte[] bytes = InputFile.ReadAllBytes(path);
 
         return Load(bytes, path);
     }

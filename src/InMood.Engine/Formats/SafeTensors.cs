@@ -23,15 +23,7 @@ public static class SafeTensors
     /// <summary>Reads and validates a file; the message of any error starts with the path.</summary>
     public static (IReadOnlyList<SafeTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{path}: cannot read: {e.Message}", e);
-        }
+        byte[] bytes = InputFile.ReadAllBytes(path);
 
         try
         {

@@ -1,3 +1,5 @@
+using InMood.Engine.Formats;
+
 namespace InMood.Vision.Imaging;
 
 /// <summary>
@@ -31,13 +33,7 @@ public static class EncodedImageReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            string reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "no such file",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.Message.ReplaceLineEndings(" "),
-            };
-            throw new ImageDecodeException(ImageDecodeError.Unreadable, $"{path}: cannot read the file ({reason})", e);
+            throw new ImageDecodeException(ImageDecodeError.Unreadable, $"{path}: cannot read the file ({InputFile.WhyUnreadable(path, e)})", e);
         }
     }
 

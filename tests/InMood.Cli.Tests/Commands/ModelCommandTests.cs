@@ -275,7 +275,32 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.Contains("bogus.onnx", error, StringComparison.Ordinal);
+        Assert.StartsWith($"inmood bench: {bogus}: ", error, StringComparison.Ordinal);
+        Assert.Single(error.Split(bogus)[1..]);
+    }
+
+    [Theory]
+    [InlineData("--resume")]
+    [InlineData("--init")]
+    [InlineData("--teacher")]
+    public void Train_MissingModelFile_ReportedBeforeTheDataIsRead(string option)
+    {
+        string missing = Path.Combine(_folder, "missing.safetensors");
+
+        (int exitCode, string output, string error) = Run("train", "--data", WriteCrops("train", perClass: 1), "--out", Path.Combine(_folder, "out.safetensors"), option, missing);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"inmood train: {missing}: no such file", error.TrimEnd());
+    }
+
+    [Fact]
+    public void BenchOnnx_Folder_SaysItIsAFolderNamingItOnce()
+    {
+        (int exitCode, _, string error) = Run("bench", "--onnx", _folder);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"inmood bench: {_folder}: cannot read the file (a folder, not a file)", error.TrimEnd());
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args)

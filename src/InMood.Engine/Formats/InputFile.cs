@@ -1,0 +1,31 @@
+namespace InMood.Engine.Formats;
+
+/// <summary>
+/// Reads an input file whole, or says in a few words why it cannot: "no such file", "a folder, not a file",
+/// "permission denied", else the system's message. The messages start with the path, for one-line CLI errors.
+/// </summary>
+public static class InputFile
+{
+    /// <summary>The file's bytes; an unreadable file throws <see cref="InvalidDataException"/> "PATH: cannot read the file (REASON)".</summary>
+    public static byte[] ReadAllBytes(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: cannot read the file ({WhyUnreadable(path, e)})", e);
+        }
+    }
+
+    /// <summary>Why opening <paramref name="path"/> for reading failed with <paramref name="error"/>, in a few words.</summary>
+    public static string WhyUnreadable(string path, Exception error) => error switch
+    {
+        _ when Directory.Exists(path) => "a folder, not a file",
+        FileNotFoundException or DirectoryNotFoundException => "no such file",
+        UnauthorizedAccessException => "permission denied",
+        _ => error.Message.ReplaceLineEndings(" "),
+    };
+}
