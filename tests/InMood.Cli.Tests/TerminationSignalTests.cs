@@ -59,8 +59,8 @@ public sealed class TerminationSignalTests
 
         // Assert
         Assert.True(exited, "classify was still blocked on the FIFO 15 s after SIGTERM");
-        Assert.Equal(130, process.ExitCode);
         Assert.Equal(string.Empty, await output);
+        Assert.Equal(130, process.ExitCode);
         Assert.Contains("stopped by Ctrl+C/SIGTERM", await error);
     }
 

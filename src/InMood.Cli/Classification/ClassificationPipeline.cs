@@ -100,10 +100,12 @@ internal sealed class ClassificationPipeline(ClassifySettings settings, Task<Cla
 
             // NOTE: a worker blocked in a read (a FIFO nobody writes to, stdin with no data, a hung network share)
             // never sees the token; once the results are written it is left behind rather than holding the process.
-            Task all = Task.WhenAll(tasks);
-            if (await Task.WhenAny(all, Task.Delay(s_blockedWorkerGrace, CancellationToken.None)) == all)
+            try
             {
-                await all;
+                await Task.WhenAll(tasks).WaitAsync(s_blockedWorkerGrace, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
             }
         }
 

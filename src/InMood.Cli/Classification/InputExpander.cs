@@ -5,10 +5,10 @@ namespace InMood.Cli.Classification;
 /// a time, never the whole tree's. Order: arguments as given; inside a folder, its image files by ordinal name, then
 /// (with recursion) its sub-folders by ordinal name, depth first. Recursion does not enter sub-folders that are
 /// symbolic links (as find, ripgrep and os.walk do by default), so a link to an ancestor cannot loop; a link named
-/// as an argument is followed. Files named
-/// directly are taken whatever their extension (a non-image becomes an error record); files met inside a
-/// folder are taken only with an image extension (.jpg, .jpeg, .png, .bmp, .gif, .webp, any case), so a
-/// README beside the photos is skipped. A path that does not exist is passed on as a file and fails to read.
+/// as an argument is followed. Files named directly are taken whatever their extension (a non-image becomes an error
+/// record); files met inside a folder are taken only with an image extension (.jpg, .jpeg, .png, .bmp, .gif, .webp,
+/// any case), so a README beside the photos is skipped. A path that does not exist is passed on as a file and fails
+/// to read; a folder that cannot be listed becomes one input that fails.
 /// </summary>
 internal static class InputExpander
 {
@@ -74,13 +74,22 @@ internal static class InputExpander
         try
         {
             files = Directory.GetFiles(folder);
-            folders = recursive ? Directory.GetDirectories(folder) : [];
+
+            // NOTE: the link flag comes with the listing (no call per entry that could fail on its own).
+            folders = recursive
+                ? [.. new DirectoryInfo(folder).EnumerateDirectories().Where(d => !d.Attributes.HasFlag(FileAttributes.ReparsePoint)).Select(d => Path.Combine(folder, d.Name))]
+                : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             files = [];
             folders = [];
-            unlistable = e is UnauthorizedAccessException ? "permission denied" : e.Message.ReplaceLineEndings(" ");
+            unlistable = e switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                DirectoryNotFoundException => "no such folder",
+                _ => e.Message.ReplaceLineEndings(" "),
+            };
         }
 
         if (unlistable is not null)
@@ -97,7 +106,7 @@ internal static class InputExpander
         }
 
         Array.Sort(folders, StringComparer.Ordinal);
-        foreach (string sub in folders.Where(sub => new DirectoryInfo(sub).LinkTarget is null))
+        foreach (string sub in folders)
         {
             foreach ((string Path, string? Unreadable) file in FilesIn(sub, recursive))
             {

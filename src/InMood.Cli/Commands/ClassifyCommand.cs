@@ -34,7 +34,7 @@ internal static class ClassifyCommand
         var format = new Option<string?>("--format", "-f") { Description = "table, json (one array), jsonl (one object per line) or csv (one row per face); default: table on a terminal, else jsonl." };
         var outputFile = new Option<string?>("--output", "-o") { Description = "Write the data to this file (atomically: complete or untouched) instead of stdout." };
         var noDetect = new Option<bool>("--no-detect") { Description = "Treat every input as one face crop (its centred square) instead of finding faces." };
-        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images that declare more pixels than this (decompression bombs), and inputs of more than 8 bytes for each such pixel.", DefaultValueFactory = _ => DecodeOptions.DefaultMaxPixels };
+        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images that declare more pixels than this (decompression bombs), and inputs of more than 9 bytes for each such pixel (plus 1 MiB).", DefaultValueFactory = _ => DecodeOptions.DefaultMaxPixels };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var model = new Option<string?>("--model") { Description = "Emotion model file (.safetensors); default: the shipped model." };
         var mirror = new Option<bool>("--mirror")

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using InMood.Cli.Plots;
+using InMood.Engine.Formats;
 using InMood.Engine.Threading;
 using InMood.Training;
 using InMood.Training.Data;
@@ -93,9 +94,9 @@ internal static class TrainCommand
 
             // NOTE: a mistyped model path is reported at once, not after the data set has been decoded.
             string[] models = [.. new[] { parseResult.GetValue(resume), parseResult.GetValue(init) }.OfType<string>(), .. parseResult.GetValue(teacher) ?? []];
-            if (models.FirstOrDefault(path => !File.Exists(path)) is string missing)
+            if (models.FirstOrDefault(path => InputFile.WhyMissing(path) is not null) is string missing)
             {
-                error.WriteLine($"inmood train: {missing}: {(Directory.Exists(missing) ? "a folder, not a file" : "no such file")}");
+                error.WriteLine($"inmood train: {missing}: cannot read the file ({InputFile.WhyMissing(missing)})");
                 return Task.FromResult(1);
             }
 

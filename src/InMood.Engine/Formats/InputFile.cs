@@ -20,11 +20,14 @@ public static class InputFile
         }
     }
 
+    /// <summary>Why <paramref name="path"/> is no file to read, before trying: "no such file", "a folder, not a file", or null when it is a file.</summary>
+    public static string? WhyMissing(string path) =>
+        File.Exists(path) ? null : Directory.Exists(path) ? "a folder, not a file" : "no such file";
+
     /// <summary>Why opening <paramref name="path"/> for reading failed with <paramref name="error"/>, in a few words.</summary>
     public static string WhyUnreadable(string path, Exception error) => error switch
     {
-        _ when Directory.Exists(path) => "a folder, not a file",
-        FileNotFoundException or DirectoryNotFoundException => "no such file",
+        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException when WhyMissing(path) is string missing => missing,
         UnauthorizedAccessException => "permission denied",
         _ => error.Message.ReplaceLineEndings(" "),
     };

@@ -13,16 +13,18 @@ public static class EncodedImageReader
     /// <summary>Bytes that tell every supported signature apart ("RIFF", 4 size bytes, "WEBP" is the longest).</summary>
     private const int SignatureLength = 12;
 
+    /// <summary>Bytes asked of a stream of unknown length at a time; the signature is checked after the first read.</summary>
     private const int ChunkBytes = 1 << 16;
 
     /// <summary>
-    /// The byte limit that goes with a pixel limit: 8 bytes a pixel (16-bit RGBA stored without compression) and 1 MiB
-    /// of headers and metadata, at most the largest array .NET allows (about 2 GB).
+    /// The byte limit that goes with a pixel limit: 9 bytes a pixel (16-bit RGBA stored without compression is 8, and
+    /// the format's framing less than one more) and 1 MiB of headers and metadata, at most the largest array .NET
+    /// allows (about 2 GB).
     /// </summary>
     public static long MaxBytesFor(long maxPixels) =>
-        maxPixels >= (Array.MaxLength - (1L << 20)) / 8 ? Array.MaxLength : (8 * Math.Max(maxPixels, 0)) + (1L << 20);
+        maxPixels >= (Array.MaxLength - (1L << 20)) / 9 ? Array.MaxLength : (9 * Math.Max(maxPixels, 0)) + (1L << 20);
 
-    /// <summary>Reads a file; a missing, unlistable or unreadable one throws with code "unreadable".</summary>
+    /// <summary>Reads a file; a missing, folder or unreadable path throws with code "unreadable".</summary>
     public static byte[] ReadFile(string path, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -39,7 +41,8 @@ public static class EncodedImageReader
 
     /// <summary>
     /// Reads <paramref name="stream"/> to its end. A seekable stream longer than <paramref name="maxBytes"/> is refused
-    /// before any byte is read; one of length 0 (a device such as /dev/zero) is read like a pipe.
+    /// before any byte is read, and one within it is read in one piece of its length (what a file grows by while it is
+    /// read is not taken, as with File.ReadAllBytes); one of length 0 (a device such as /dev/zero) is read like a pipe.
     /// </summary>
     public static byte[] Read(Stream stream, string name, long maxBytes)
     {
@@ -50,9 +53,16 @@ public static class EncodedImageReader
             throw TooLarge(name, maxBytes);
         }
 
-        using var bytes = new MemoryStream((int)Math.Min(known, Array.MaxLength));
+        if (known > 0)
+        {
+            byte[] whole = new byte[known];
+            int filled = stream.ReadAtLeast(whole, whole.Length, throwOnEndOfStream: false);
+            return filled == whole.Length ? whole : whole[..filled];
+        }
+
+        using var bytes = new MemoryStream();
         byte[] chunk = new byte[ChunkBytes];
-        bool signatureChecked = known > 0;
+        bool signatureChecked = false;
         int read;
         while ((read = stream.Read(chunk)) > 0)
         {

@@ -291,7 +291,7 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.Equal($"inmood train: {missing}: no such file", error.TrimEnd());
+        Assert.Equal($"inmood train: {missing}: cannot read the file (no such file)", error.TrimEnd());
     }
 
     [Fact]

@@ -2,6 +2,12 @@ using InMood.Engine.Formats;
 
 namespace InMood.Engine.Tests.Formats;
 
+/// <summary>
+/// Not run beside other tests: <see cref="AtomicFile.DeleteUnfinished"/> deletes every write in progress in the
+/// process, the other test classes' too.
+/// </summary>
+[Collection(nameof(AtomicFileTests))]
+[CollectionDefinition(nameof(AtomicFileTests), DisableParallelization = true)]
 public sealed class AtomicFileTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("inmood-atomic-").FullName;

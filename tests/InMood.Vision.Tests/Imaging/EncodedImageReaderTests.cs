@@ -50,15 +50,44 @@ public sealed class EncodedImageReaderTests
     }
 
     [Fact]
+    public void ReadFile_DevZero_RefusedAfterTheFirstChunkAsNotAnImage()
+    {
+        // Arrange
+        const string device = "/dev/zero";
+
+        // Act
+        var exception = Assert.Throws<ImageDecodeException>(() => EncodedImageReader.ReadFile(device, maxBytes: long.MaxValue));
+
+        // Assert
+        Assert.Equal(ImageDecodeError.NotAnImage, exception.Error);
+    }
+
+    [Fact]
+    public void ReadFile_WithinTheLimit_ReturnsItsBytes()
+    {
+        // Arrange
+        using var folder = new TemporaryFolder();
+        string path = Path.Combine(folder.Path, "face.png");
+        byte[] png = PngBuilder.Build(2, 1, 8, PngBuilder.Gray, [[17, 240]]);
+        File.WriteAllBytes(path, png);
+
+        // Act
+        byte[] read = EncodedImageReader.ReadFile(path, maxBytes: png.Length);
+
+        // Assert
+        Assert.Equal(png, read);
+    }
+
+    [Fact]
     public void ReadFile_LargerThanTheLimit_RefusedAsTooLarge()
     {
         // Arrange
-        string path = Path.GetTempFileName();
+        using var folder = new TemporaryFolder();
+        string path = Path.Combine(folder.Path, "big.png");
         File.WriteAllBytes(path, new byte[1001]);
 
         // Act
         var exception = Assert.Throws<ImageDecodeException>(() => EncodedImageReader.ReadFile(path, maxBytes: 1000));
-        File.Delete(path);
 
         // Assert
         Assert.Equal(ImageDecodeError.TooLarge, exception.Error);
@@ -80,10 +109,10 @@ public sealed class EncodedImageReaderTests
     }
 
     [Theory]
-    [InlineData(100_000_000, 801_048_576)]
+    [InlineData(100_000_000, 901_048_576)]
     [InlineData(0, 1_048_576)]
     [InlineData(long.MaxValue, 2_147_483_591)]
-    public void MaxBytesFor_PixelLimit_EightBytesAPixelAndAMebibyteUpToTheLargestArray(long maxPixels, long expected)
+    public void MaxBytesFor_PixelLimit_NineBytesAPixelAndAMebibyteUpToTheLargestArray(long maxPixels, long expected)
     {
         // Arrange
         long pixels = maxPixels;
@@ -93,6 +122,13 @@ public sealed class EncodedImageReaderTests
 
         // Assert
         Assert.Equal(expected, maxBytes);
+    }
+
+    private sealed class TemporaryFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("inmood-reader-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     /// <summary>A pipe: not seekable, its prefix and then zeros for ever (or only the prefix), counting what is read.</summary>
