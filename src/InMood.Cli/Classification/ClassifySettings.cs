@@ -23,9 +23,16 @@ internal sealed record ClassifySettings(bool Detect, long MaxPixels, int Threads
     /// An image whose long side is at most this many pixels is a face crop (FER2013's 48x48 images, the original
     /// demo's tightly cropped uploads): it gets exactly one face, the detector's best when it finds any, else the
     /// whole picture (its centred square) with a null score, because a face that fills a small picture leaves
-    /// the detector no margin to find it, and a picture this small holds one face at most.
+    /// the detector no margin to find it, and a picture this small holds one face at most. The whole-picture fallback
+    /// also asks for a crop's shape (see <see cref="SmallCropMinimumSide"/>), so an icon or a strip gets no made-up face.
     /// </summary>
     public const int SmallCropSide = 96;
+
+    /// <summary>
+    /// A small picture without a detection is taken as a face crop only when its short side is at least this many
+    /// pixels (the model sees it at 48, so at most 2x enlarged) and its long side at most twice the short one.
+    /// </summary>
+    public const int SmallCropMinimumSide = 24;
 
     /// <summary>Side of the emotion model's grey input.</summary>
     public const int FaceSide = 48;

@@ -47,10 +47,12 @@ internal sealed class ImagePreparer(ClassifySettings settings, DetectorSource de
         DecodedImage decoded = Decode(bytes, ClassifySettings.DetectLongSide, ClassifySettings.DetectLongSideTolerance);
         _detector ??= detectors.Take();
         IReadOnlyList<FaceDetection> faces = _detector.Detect(decoded.Image);
-        bool small = Math.Max(decoded.SourceWidth, decoded.SourceHeight) <= ClassifySettings.SmallCropSide;
+        int longSide = Math.Max(decoded.SourceWidth, decoded.SourceHeight), shortSide = Math.Min(decoded.SourceWidth, decoded.SourceHeight);
+        bool small = longSide <= ClassifySettings.SmallCropSide;
         if (faces.Count == 0)
         {
-            return small ? WholeImage(input, decoded) : new PreparedImage(input, decoded.SourceWidth, decoded.SourceHeight, [], [], [], null);
+            bool cropShaped = shortSide >= ClassifySettings.SmallCropMinimumSide && longSide <= 2 * shortSide;
+            return small && cropShaped ? WholeImage(input, decoded) : new PreparedImage(input, decoded.SourceWidth, decoded.SourceHeight, [], [], [], null);
         }
 
         if (small)

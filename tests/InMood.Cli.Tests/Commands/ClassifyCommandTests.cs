@@ -210,6 +210,32 @@ public sealed class ClassifyCommandTests
         Assert.Equal(JsonValueKind.Null, image.GetProperty("error").ValueKind);
     }
 
+    [Theory]
+    [InlineData(16, 16, 0)]
+    [InlineData(90, 30, 0)]
+    [InlineData(24, 24, 1)]
+    [InlineData(48, 40, 1)]
+    public void Invoke_SmallPictureWithoutDetection_FaceOnlyWhenShapedLikeACrop(int width, int height, int faces)
+    {
+        // Arrange
+        string picture = Path.Combine(ClassifyTestFiles.Folder, $"plain-{width}x{height}.png");
+        using (var bitmap = new SKBitmap(width, height))
+        {
+            bitmap.Erase(new SKColor(128, 128, 128));
+            using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(picture, png.ToArray());
+        }
+
+        // Act
+        (int exitCode, string output, string _) = Run("classify", picture, "--format", "jsonl", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        JsonElement image = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(faces, image.GetProperty("faces").GetArrayLength());
+        Assert.Equal(faces == 0, image.GetProperty("emotion").ValueKind == JsonValueKind.Null);
+    }
+
     [Fact]
     public void Invoke_ExifRotatedPhoto_SameBoxesAsUpright()
     {
