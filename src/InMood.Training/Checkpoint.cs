@@ -12,8 +12,8 @@ namespace InMood.Training;
 /// A resumable training checkpoint in one safetensors file: the training network's state, the optimizer's
 /// state (prefixed "optimizer."), and in the metadata the architecture, the options, the position
 /// (epoch, batch), the optimizer step count, each dropout layer's mask counter and the best val accuracy; in a
-/// distillation run also the teachers' targets (tensor "distillation.teacher_logits" [images, classes], 0.8 MB for
-/// FER2013) with the fingerprint of the training set they belong to.
+/// distillation run also the teachers' targets (tensor "distillation.teacher_logits" [images, classes], or
+/// [images x 2, classes] per view: 0.8 or 1.6 MB for FER2013) with the fingerprint of the training set they belong to.
 /// Shuffling and augmentation are pure functions of (seed, epoch, index), so this is the whole random state.
 /// </summary>
 public static class Checkpoint

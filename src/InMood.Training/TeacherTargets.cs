@@ -8,19 +8,20 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 namespace InMood.Training;
 
 /// <summary>
-/// A teacher's logits for every training image, computed once before distillation: u_i = (1 / 2) (f(x_i) + f(mirror x_i))
-/// with f the average of the teacher models' logits (an <see cref="Ensemble"/> when there are several). The mirror view
-/// makes the target as symmetric as the flip augmentation, and averaging it in is the same test-time view that lifts a
-/// model's own accuracy (see the model card). The target is that of the clean image even when the student sees an
-/// augmented one: the augmentations are small shifts, rotations and jitter that keep the expression.
-/// Shape of the result: [Count, K].
+/// A teacher's logits for every training image, computed once before distillation, with f the average of the teacher
+/// models' logits (an <see cref="Ensemble"/> when there are several). Averaged: u_i = (1 / 2) (f(x_i) + f(mirror x_i)),
+/// one target per image, shape [Count, K]; the student then learns mirror-averaged answers, is itself nearly
+/// mirror-symmetric and gains nothing from averaging its own mirror at test time. Per view: u_(2i) = f(x_i) and
+/// u_(2i+1) = f(mirror x_i), shape [Count, 2, K], so a training sample the augmentation mirrors gets the mirror's
+/// target and the student learns each view's answer. The target is that of the clean view even when the student sees
+/// an augmented one: the other augmentations are small shifts, rotations and jitter that keep the expression.
 /// </summary>
 public static class TeacherTargets
 {
     private const int ImagesPerBatch = 64;
 
     /// <summary>Loads the teacher files (models written by <c>inmood train</c> or <c>inmood export</c>) and returns their logits on <paramref name="dataset"/>.</summary>
-    public static float[] Compute(IReadOnlyList<string> teacherPaths, FerDataset dataset)
+    public static float[] Compute(IReadOnlyList<string> teacherPaths, FerDataset dataset, bool perView = false)
     {
         if (teacherPaths.Count == 0)
         {
@@ -29,15 +30,15 @@ public static class TeacherTargets
 
         Network[] members = [.. teacherPaths.Select(Load)];
         Network teacher = members.Length == 1 ? members[0] : Ensemble.Average(members);
-        return Compute(teacher, dataset);
+        return Compute(teacher, dataset, perView);
     }
 
-    /// <summary>The logits of <paramref name="teacher"/> (inference form) averaged over each image and its mirror.</summary>
-    public static float[] Compute(Network teacher, FerDataset dataset)
+    /// <summary>The logits of <paramref name="teacher"/> (inference form) on each image and its mirror, averaged or per view.</summary>
+    public static float[] Compute(Network teacher, FerDataset dataset, bool perView = false)
     {
         int classes = teacher.OutputShape.Size;
         const int views = 2;
-        float[] targets = new float[dataset.Count * classes];
+        float[] targets = new float[dataset.Count * classes * (perView ? views : 1)];
         float[] input = new float[ImagesPerBatch * views * FerDataset.ImageSize];
         for (int start = 0; start < dataset.Count; start += ImagesPerBatch)
         {
@@ -47,6 +48,12 @@ public static class TeacherTargets
                 input.AsSpan(i * views * FerDataset.ImageSize, views * FerDataset.ImageSize)));
             Tensor logits = teacher.Forward(input.AsSpan(0, count * views * FerDataset.ImageSize), count * views, training: false);
             ReadOnlySpan<float> z = logits.Span;
+            if (perView)
+            {
+                z[..(count * views * classes)].CopyTo(targets.AsSpan(start * views * classes));
+                continue;
+            }
+
             for (int i = 0; i < count; i++)
             {
                 Span<float> target = targets.AsSpan((start + i) * classes, classes);

@@ -122,6 +122,7 @@ public sealed class Trainer
         var distillation = new KnowledgeDistillation(FerClasses.Count, o.LabelSmoothing, o.DistillationWeight, o.DistillationTemperature);
         float[]? teacherLogits = o.Teachers is { Length: > 0 } teachers ? TeacherLogits(teachers) : null;
         float[] batchTeacherLogits = new float[batch * FerClasses.Count];
+        int[] targetRows = new int[batch];
         var augmenter = o.Augment ? new FerAugmenter(AugmentationOptions.Default, o.Seed) : null;
         float[] images = new float[batch * FerDataset.ImageSize];
         int[] labels = new int[batch];
@@ -156,7 +157,8 @@ public sealed class Trainer
                 }
                 else
                 {
-                    GatherRows(teacherLogits, order.AsSpan(b * batch, batch), FerClasses.Count, batchTeacherLogits);
+                    TargetRows(order.AsSpan(b * batch, batch), augmenter, o.DistillPerView, epoch, targetRows);
+                    GatherRows(teacherLogits, targetRows, FerClasses.Count, batchTeacherLogits);
                     lossSum += distillation.Compute(logits.Span, batchTeacherLogits, labels, probabilities, logitsGrad) * batch;
                 }
 
@@ -206,12 +208,13 @@ public sealed class Trainer
     private float[] TeacherLogits(string[] teachers)
     {
         string data = TeacherTargets.Fingerprint(_train);
-        if (_state.TeacherLogits is float[] kept && _state.TeacherLogitsData == data && kept.Length == _train.Count * FerClasses.Count)
+        int views = Options.DistillPerView ? 2 : 1;
+        if (_state.TeacherLogits is float[] kept && _state.TeacherLogitsData == data && kept.Length == _train.Count * views * FerClasses.Count)
         {
             return kept;
         }
 
-        float[] computed = TeacherTargets.Compute(teachers, _train);
+        float[] computed = TeacherTargets.Compute(teachers, _train, Options.DistillPerView);
         _state = _state with { TeacherLogits = computed, TeacherLogitsData = data };
         return computed;
     }
@@ -226,6 +229,19 @@ public sealed class Trainer
         }
 
         File.AppendAllText(_paths.MetricsLog, line);
+    }
+
+    /// <summary>
+    /// The row of the teachers' targets for each sample of a batch: its index, or per view 2 index + 1 when the
+    /// augmenter mirrors it in <paramref name="epoch"/> (2 index without augmentation). Shapes: indices [N], rows [N].
+    /// </summary>
+    internal static void TargetRows(ReadOnlySpan<int> indices, FerAugmenter? augmenter, bool perView, int epoch, Span<int> rows)
+    {
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int index = indices[i];
+            rows[i] = !perView ? index : (2 * index) + (augmenter is not null && augmenter.Flips(epoch, index) ? 1 : 0);
+        }
     }
 
     /// <summary>destination[i] = rows[indices[i]]. Shapes: rows [M, K], indices [N], destination [N, K].</summary>

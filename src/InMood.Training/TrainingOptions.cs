@@ -62,4 +62,10 @@ public sealed record TrainingOptions
 
     /// <summary>The temperature T at which student and teacher probabilities are compared in distillation.</summary>
     public float DistillationTemperature { get; set; } = 2f;
+
+    /// <summary>
+    /// Whether each training sample's soft target is the teachers' answer on the view it shows (the image, or its
+    /// mirror when the augmentation mirrored it) instead of the two views' average (<see cref="TeacherTargets"/>).
+    /// </summary>
+    public bool DistillPerView { get; set; }
 }

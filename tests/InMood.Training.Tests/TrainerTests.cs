@@ -312,6 +312,47 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void TeacherTargets_ComputePerView_KeepsTheLogitsOfEachImageAndOfItsMirror()
+    {
+        FerDataset train = Learnable(20, seed: 1);
+        TrainingPaths teacherPaths = Paths("teacher-per-view");
+        new Trainer(train, Learnable(16, seed: 2), TinyOptions(epochs: 1), teacherPaths).Run(null, CancellationToken.None);
+        Network teacher = NetworkFile.Load(teacherPaths.Weights).Network;
+
+        float[] perView = TeacherTargets.Compute([teacherPaths.Weights], train, perView: true);
+
+        Assert.Equal(train.Count * 2 * FerClasses.Count, perView.Length);
+        float[] views = new float[2 * FerDataset.ImageSize];
+        for (int i = 0; i < train.Count; i++)
+        {
+            TestTimeAugmentation.WriteViews(train.GetImage(i), TestTimeViews.IdentityAndFlip, 0, views);
+            float[] logits = teacher.Forward(views, 2, training: false).Span.ToArray();
+            for (int k = 0; k < 2 * FerClasses.Count; k++)
+            {
+                Assert.Equal(logits[k], perView[(i * 2 * FerClasses.Count) + k], 1e-4f * (1 + MathF.Abs(logits[k])));
+            }
+        }
+    }
+
+    [Fact]
+    public void TargetRows_PerView_MirroredSamplesTakeTheMirrorsRow()
+    {
+        var augmenter = new FerAugmenter(AugmentationOptions.Default, 3);
+        int[] indices = [.. Enumerable.Range(100, 32)];
+        int[] perView = new int[indices.Length], averaged = new int[indices.Length], unaugmented = new int[indices.Length];
+
+        Trainer.TargetRows(indices, augmenter, perView: true, epoch: 4, perView);
+        Trainer.TargetRows(indices, augmenter, perView: false, epoch: 4, averaged);
+        Trainer.TargetRows(indices, null, perView: true, epoch: 4, unaugmented);
+
+        Assert.Equal(indices.Select(i => (2 * i) + (augmenter.Flips(4, i) ? 1 : 0)), perView);
+        Assert.Contains(perView, row => row % 2 == 1);
+        Assert.Contains(perView, row => row % 2 == 0);
+        Assert.Equal(indices, averaged);
+        Assert.Equal(indices.Select(i => 2 * i), unaugmented);
+    }
+
+    [Fact]
     public void Run_WithATeacherAtFullWeight_MovesTheStudentTowardTheTeacherAndKeepsItInTheCheckpoint()
     {
         // The teacher learns the reversed labelling of the same images, so distilling from it and learning the labels
@@ -339,13 +380,15 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(2f, saved.DistillationTemperature);
     }
 
-    [Fact]
-    public void Resume_DistillationRunWhoseTeacherFileIsGone_UsesTheTargetsKeptInTheCheckpointAndMatchesAnUninterruptedRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Resume_DistillationRunWhoseTeacherFileIsGone_UsesTheTargetsKeptInTheCheckpointAndMatchesAnUninterruptedRun(bool perView)
     {
         FerDataset train = Learnable(48, seed: 1), val = Learnable(16, seed: 2);
-        string teacher = TrainTeacher("kept-teacher");
-        TrainingOptions options = TinyOptions(epochs: 2) with { Teachers = [teacher], DistillationWeight = 0.7f, DistillationTemperature = 2f };
-        TrainingPaths straight = Paths("kept-straight"), interrupted = Paths("kept-interrupted");
+        string teacher = TrainTeacher($"kept-teacher-{perView}");
+        TrainingOptions options = TinyOptions(epochs: 2) with { Teachers = [teacher], DistillationWeight = 0.7f, DistillationTemperature = 2f, DistillPerView = perView };
+        TrainingPaths straight = Paths($"kept-straight-{perView}"), interrupted = Paths($"kept-interrupted-{perView}");
         new Trainer(train, val, options, straight).Run(null, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
         var stopInSecondEpoch = new InlineProgress(p =>
@@ -356,7 +399,7 @@ public sealed class TrainerTests : IDisposable
             }
         });
         new Trainer(train, val, options, interrupted).Run(stopInSecondEpoch, cancel.Token);
-        float[] expectedTargets = TeacherTargets.Compute([teacher], train);
+        float[] expectedTargets = TeacherTargets.Compute([teacher], train, perView);
         TrainingState saved = Checkpoint.Load(interrupted.Checkpoint).State;
         File.Delete(teacher);
 

@@ -31,6 +31,7 @@ internal static class TrainCommand
         var teacher = new Option<string[]>("--teacher") { Description = "Distil from this model (.safetensors): its logits on each training image and its mirror become soft targets. Give it more than once to distil from the average of several." };
         var distillWeight = new Option<float?>("--distill-weight") { Description = "Weight of the teacher's soft targets in the loss, 0-1; the labels get the rest (default 0.5)." };
         var distillTemperature = new Option<float?>("--distill-temperature") { Description = "Temperature at which student and teacher probabilities are compared (default 2)." };
+        var distillPerView = new Option<bool>("--distill-per-view") { Description = "Give each training sample the teachers' answer on the view it shows (the image, or its mirror when the augmentation mirrors it) instead of the two views' average, so the student keeps a gain from --tta flip." };
         var calibration = new Option<int?>("--bn-calibration-images") { Description = $"Un-augmented training images the batch norms' statistics are measured on for each epoch's val score and the weights written (default {BatchNormStatistics.DefaultImages}); 0 uses the running averages of the augmented batches." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint path (default: <out>.ckpt)." };
@@ -38,7 +39,7 @@ internal static class TrainCommand
         var plot = new Option<string?>("--plot") { Description = "PNG plot of the curves written at the end (default: <out>.curves.png)." };
 
         var command = new Command("train", "Train the emotion network on FER2013 (checkpoint every epoch; Ctrl+C saves and stops).");
-        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, width, teacher, distillWeight, distillTemperature, calibration, threads, checkpoint, log, plot])
+        foreach (Option option in (Option[])[data, val, output, epochs, batch, learningRate, optimizer, weightDecay, seed, resume, init, width, teacher, distillWeight, distillTemperature, distillPerView, calibration, threads, checkpoint, log, plot])
         {
             command.Options.Add(option);
         }
@@ -86,6 +87,12 @@ internal static class TrainCommand
                 return Task.FromResult(2);
             }
 
+            if (parseResult.GetValue(distillPerView) && parseResult.GetValue(teacher) is not { Length: > 0 })
+            {
+                error.WriteLine("inmood train: --distill-per-view needs at least one --teacher.");
+                return Task.FromResult(2);
+            }
+
             if (parseResult.GetValue(resume) is not null && parseResult.GetValue(init) is not null)
             {
                 error.WriteLine("inmood train: --resume continues a run and --init starts a new one; give only one.");
@@ -126,6 +133,7 @@ internal static class TrainCommand
                         Teachers = parseResult.GetValue(teacher) is { Length: > 0 } teachers ? teachers : null,
                         DistillationWeight = parseResult.GetValue(distillWeight) ?? defaults.DistillationWeight,
                         DistillationTemperature = parseResult.GetValue(distillTemperature) ?? defaults.DistillationTemperature,
+                        DistillPerView = parseResult.GetValue(distillPerView),
                         BatchNormCalibrationImages = parseResult.GetValue(calibration) ?? defaults.BatchNormCalibrationImages,
                     };
                     trainer = new Trainer(train, validation, options, paths);
@@ -134,7 +142,7 @@ internal static class TrainCommand
                 error.WriteLine($"network: {trainer.Network.ParameterCount:N0} parameters, {trainer.Network.FlopsPerSample / 1e9:F3} GFLOP per image");
                 if (trainer.Options.Teachers is { Length: > 0 } distilledFrom)
                 {
-                    error.WriteLine($"distilling from {string.Join(" + ", distilledFrom)} (weight {trainer.Options.DistillationWeight.ToString(CultureInfo.InvariantCulture)}, temperature {trainer.Options.DistillationTemperature.ToString(CultureInfo.InvariantCulture)})");
+                    error.WriteLine($"distilling from {string.Join(" + ", distilledFrom)} (weight {trainer.Options.DistillationWeight.ToString(CultureInfo.InvariantCulture)}, temperature {trainer.Options.DistillationTemperature.ToString(CultureInfo.InvariantCulture)}, {(trainer.Options.DistillPerView ? "targets per view" : "targets averaged over the image and its mirror")})");
                 }
 
                 bool finished = TrainingProgressView.Run(trainer, error, cancellation);

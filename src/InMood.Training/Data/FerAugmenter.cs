@@ -35,6 +35,13 @@ public sealed class FerAugmenter
 
     public ulong Seed { get; }
 
+    /// <summary>Whether <see cref="Augment"/> mirrors sample <paramref name="index"/> in <paramref name="epoch"/> (its first draw).</summary>
+    public bool Flips(int epoch, int index)
+    {
+        SplitMix64 random = SplitMix64.ForSample(Seed, epoch, index);
+        return DrawsFlip(ref random);
+    }
+
     /// <summary>
     /// Writes one augmented view of a sample. Shapes: image [48, 48] bytes; destination [1, 48, 48] floats,
     /// value = augmented pixel / 255.
@@ -48,7 +55,7 @@ public sealed class FerAugmenter
 
         AugmentationOptions o = Options;
         SplitMix64 random = SplitMix64.ForSample(Seed, epoch, index);
-        bool flip = random.NextFloat() < o.FlipProbability;
+        bool flip = DrawsFlip(ref random);
         int shiftX = random.NextInt(-o.MaxShift, o.MaxShift);
         int shiftY = random.NextInt(-o.MaxShift, o.MaxShift);
         float angle = random.NextFloat(-o.MaxRotationDegrees, o.MaxRotationDegrees) * (MathF.PI / 180f);
@@ -69,6 +76,8 @@ public sealed class FerAugmenter
             Erase(ref random, o, destination);
         }
     }
+
+    private bool DrawsFlip(ref SplitMix64 random) => random.NextFloat() < Options.FlipProbability;
 
     /// <summary>
     /// destination(x, y) = image sampled bilinearly at the inverse transform of (x, y): undo the shift, then the

@@ -295,6 +295,16 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_DistillPerViewWithoutTeacher_UsageError()
+    {
+        (int exitCode, string output, string error) = Run("train", "--data", WriteCrops("train", perClass: 1), "--out", Path.Combine(_folder, "out.safetensors"), "--distill-per-view");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal("inmood train: --distill-per-view needs at least one --teacher.", error.TrimEnd());
+    }
+
+    [Fact]
     public void BenchOnnx_Folder_SaysItIsAFolderNamingItOnce()
     {
         (int exitCode, _, string error) = Run("bench", "--onnx", _folder);

@@ -64,6 +64,27 @@ public sealed class FerAugmenterTests
     }
 
     [Fact]
+    public void Flips_EverySample_TellsWhetherAugmentMirroredIt()
+    {
+        byte[] image = SampleImages.Ramp();
+        float[] plain = [.. image.Select(value => value / 255f)];
+        var output = new float[FerDataset.ImageSize];
+        var augmenter = new FerAugmenter(AugmentationOptions.None with { FlipProbability = 0.5f }, 7);
+        int flipped = 0;
+
+        for (int index = 0; index < 40; index++)
+        {
+            augmenter.Augment(image, 2, index, output);
+            bool mirrored = !output.SequenceEqual(plain);
+
+            Assert.Equal(mirrored, augmenter.Flips(2, index));
+            flipped += mirrored ? 1 : 0;
+        }
+
+        Assert.InRange(flipped, 1, 39);
+    }
+
+    [Fact]
     public void Augment_DefaultOptions_StaysInZeroToOne()
     {
         byte[] image = SampleImages.Ramp();
