@@ -42,38 +42,36 @@ public sealed class TerminationSignalTests
             mkfifo.WaitForExit();
         }
 
-        using Process process = ToolProcess.Start("dotnet", ToolProcess.Dll, "classify", fifo, "--format", "jsonl");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await Task.Delay(2000);
-
         // Act
-        Assert.Equal(0, Kill(process.Id, SigTerm));
-        bool exited = process.WaitForExit(15_000);
-        if (!exited)
-        {
-            process.Kill();
-        }
-
+        (bool exited, int exitCode, string output, string error) = await SignalTwoSecondsIn(SigTerm, "classify", fifo, "--format", "jsonl");
         Directory.Delete(folder, recursive: true);
 
         // Assert
         Assert.True(exited, "classify was still blocked on the FIFO 15 s after SIGTERM");
-        Assert.Equal(string.Empty, await output);
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains("stopped by Ctrl+C/SIGTERM", await error);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(130, exitCode);
+        Assert.Contains("stopped by Ctrl+C/SIGTERM", error);
     }
 
     /// <summary>bench, whose workloads at 30 s each would run for minutes if the signal were swallowed, exits with 128 + signal.</summary>
     private static async Task AssertSignalEndsBench(int signal)
     {
-        // Arrange
-        using Process process = ToolProcess.Start("dotnet", ToolProcess.Dll, "bench", "--threads", "1", "--seconds", "30");
+        // Act
+        (bool exited, int exitCode, string output, string error) = await SignalTwoSecondsIn(signal, "bench", "--threads", "1", "--seconds", "30");
+
+        // Assert
+        Assert.True(exited, string.Create(CultureInfo.InvariantCulture, $"bench was still running 15 s after signal {signal}"));
+        Assert.Equal(128 + signal, exitCode);
+        Assert.DoesNotContain("Exception", error + output);
+    }
+
+    /// <summary>Starts the built tool with <paramref name="arguments"/>, sends <paramref name="signal"/> 2 s later and waits up to 15 s for it to end (killing it if it does not).</summary>
+    private static async Task<(bool Exited, int ExitCode, string Output, string Error)> SignalTwoSecondsIn(int signal, params string[] arguments)
+    {
+        using Process process = ToolProcess.Start("dotnet", [ToolProcess.Dll, .. arguments]);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         await Task.Delay(2000);
-
-        // Act
         Assert.Equal(0, Kill(process.Id, signal));
         bool exited = process.WaitForExit(15_000);
         if (!exited)
@@ -81,10 +79,7 @@ public sealed class TerminationSignalTests
             process.Kill();
         }
 
-        // Assert
-        Assert.True(exited, string.Create(CultureInfo.InvariantCulture, $"bench was still running 15 s after signal {signal}"));
-        Assert.Equal(128 + signal, process.ExitCode);
-        Assert.DoesNotContain("Exception", await error + await output);
+        return (exited, exited ? process.ExitCode : -1, await output, await error);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

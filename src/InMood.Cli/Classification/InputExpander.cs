@@ -68,8 +68,7 @@ internal static class InputExpander
     /// <summary>The image files in <paramref name="folder"/> (and its sub-folders), each with null, or the folder itself with why it cannot be listed.</summary>
     private static IEnumerable<(string Path, string? Unreadable)> FilesIn(string folder, bool recursive)
     {
-        string[] files;
-        string[] folders;
+        string[] files = [], folders = [];
         string? unlistable = null;
         try
         {
@@ -82,8 +81,6 @@ internal static class InputExpander
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            files = [];
-            folders = [];
             unlistable = e switch
             {
                 UnauthorizedAccessException => "permission denied",

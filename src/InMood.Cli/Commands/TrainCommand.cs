@@ -101,10 +101,13 @@ internal static class TrainCommand
 
             // NOTE: a mistyped model path is reported at once, not after the data set has been decoded.
             string[] models = [.. new[] { parseResult.GetValue(resume), parseResult.GetValue(init) }.OfType<string>(), .. parseResult.GetValue(teacher) ?? []];
-            if (models.FirstOrDefault(path => InputFile.WhyMissing(path) is not null) is string missing)
+            foreach (string path in models)
             {
-                error.WriteLine($"inmood train: {missing}: cannot read the file ({InputFile.WhyMissing(missing)})");
-                return Task.FromResult(1);
+                if (InputFile.WhyMissing(path) is string missing)
+                {
+                    error.WriteLine($"inmood train: {path}: cannot read the file ({missing})");
+                    return Task.FromResult(1);
+                }
             }
 
             try

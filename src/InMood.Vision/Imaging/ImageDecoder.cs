@@ -25,7 +25,7 @@ public static class ImageDecoder
     public static DecodedImage DecodeFile(string path, DecodeOptions? options = null)
     {
         options ??= DecodeOptions.Default;
-        return ToRgb(DecodeCore(EncodedImageReader.ReadFile(path, EncodedImageReader.MaxBytesFor(options.MaxPixels)), options, RgbImage.Channels, path));
+        return ToRgb(DecodeCore(ReadFile(path, options), options, RgbImage.Channels, path));
     }
 
     /// <summary>
@@ -41,8 +41,12 @@ public static class ImageDecoder
     public static GrayImage DecodeGrayFile(string path, DecodeOptions? options = null)
     {
         options ??= DecodeOptions.Default;
-        return ToGray(DecodeCore(EncodedImageReader.ReadFile(path, EncodedImageReader.MaxBytesFor(options.MaxPixels)), options, GrayImage.Channels, path));
+        return ToGray(DecodeCore(ReadFile(path, options), options, GrayImage.Channels, path));
     }
+
+    /// <summary>The file's bytes, up to the byte limit that goes with the options' pixel limit.</summary>
+    private static byte[] ReadFile(string path, DecodeOptions options) =>
+        EncodedImageReader.ReadFile(path, EncodedImageReader.MaxBytesFor(options.MaxPixels));
 
     private static GrayImage ToGray(DecodedRaster raster) => new(raster.Width, raster.Height, raster.Width, raster.Pixels);
 

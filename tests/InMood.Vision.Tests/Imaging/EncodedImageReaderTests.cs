@@ -2,8 +2,12 @@ using InMood.Vision.Imaging;
 
 namespace InMood.Vision.Tests.Imaging;
 
-public sealed class EncodedImageReaderTests
+public sealed class EncodedImageReaderTests : IDisposable
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("inmood-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
     [Fact]
     public void Read_EndlessZerosFromAPipe_RefusedAfterTheFirstChunkAsNotAnImage()
     {
@@ -66,8 +70,7 @@ public sealed class EncodedImageReaderTests
     public void ReadFile_WithinTheLimit_ReturnsItsBytes()
     {
         // Arrange
-        using var folder = new TemporaryFolder();
-        string path = Path.Combine(folder.Path, "face.png");
+        string path = Path.Combine(_folder, "face.png");
         byte[] png = PngBuilder.Build(2, 1, 8, PngBuilder.Gray, [[17, 240]]);
         File.WriteAllBytes(path, png);
 
@@ -82,8 +85,7 @@ public sealed class EncodedImageReaderTests
     public void ReadFile_LargerThanTheLimit_RefusedAsTooLarge()
     {
         // Arrange
-        using var folder = new TemporaryFolder();
-        string path = Path.Combine(folder.Path, "big.png");
+        string path = Path.Combine(_folder, "big.png");
         File.WriteAllBytes(path, new byte[1001]);
 
         // Act
@@ -122,13 +124,6 @@ public sealed class EncodedImageReaderTests
 
         // Assert
         Assert.Equal(expected, maxBytes);
-    }
-
-    private sealed class TemporaryFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("inmood-reader-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     /// <summary>A pipe: not seekable, its prefix and then zeros for ever (or only the prefix), counting what is read.</summary>
