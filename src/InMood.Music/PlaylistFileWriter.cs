@@ -5,7 +5,7 @@ using System.Xml;
 
 namespace InMood.Music;
 
-/// <summary>Writes playlists as M3U, XSPF or JSON, to a writer or atomically to a file.</summary>
+/// <summary>Writes playlists as M3U, XSPF or JSON, to a writer or a stream.</summary>
 public static class PlaylistFileWriter
 {
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -24,31 +24,12 @@ public static class PlaylistFileWriter
         };
     }
 
-    /// <summary>
-    /// Saves to <paramref name="path"/> in the format its extension names. Atomic: the playlist is
-    /// written to a temporary file in the same folder, then renamed over the destination.
-    /// </summary>
-    public static void Save(Playlist playlist, string path)
+    /// <summary>Writes the playlist in <paramref name="format"/> to a stream as UTF-8 without a byte-order mark; the stream stays open.</summary>
+    public static void Write(Playlist playlist, PlaylistFileFormat format, Stream destination)
     {
-        PlaylistFileFormat format = FormatFromPath(path);
-        string fullPath = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new StreamWriter(stream, s_utf8))
-            {
-                Write(playlist, format, writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        ArgumentNullException.ThrowIfNull(destination);
+        using var writer = new StreamWriter(destination, s_utf8, leaveOpen: true);
+        Write(playlist, format, writer);
     }
 
     /// <summary>Writes the playlist in <paramref name="format"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 
@@ -39,28 +40,30 @@ public sealed class PlaylistFileWriterTests
     }
 
     [Fact]
-    public void Save_EachFormat_WritesParseableFileAndNoTemporaryLeft()
+    public void Write_EachFormatToStream_WritesParseableUtf8WithoutByteOrderMarkAndLeavesStreamOpen()
     {
         // Arrange
         Playlist playlist = MakePlaylist();
-        string folder = Directory.CreateTempSubdirectory("inmood-playlist-").FullName;
+        var m3u = new MemoryStream();
+        var xspf = new MemoryStream();
+        var json = new MemoryStream();
 
         // Act
-        PlaylistFileWriter.Save(playlist, Path.Combine(folder, "a.m3u"));
-        PlaylistFileWriter.Save(playlist, Path.Combine(folder, "a.xspf"));
-        PlaylistFileWriter.Save(playlist, Path.Combine(folder, "a.json"));
+        PlaylistFileWriter.Write(playlist, PlaylistFileFormat.M3u, m3u);
+        PlaylistFileWriter.Write(playlist, PlaylistFileFormat.Xspf, xspf);
+        PlaylistFileWriter.Write(playlist, PlaylistFileFormat.Json, json);
 
         // Assert
-        string[] m3u = File.ReadAllLines(Path.Combine(folder, "a.m3u"));
-        Assert.Equal("#EXTM3U", m3u[0]);
-        Assert.Equal(playlist.Entries[0].Track.DeezerUrl, m3u[3]);
-        XDocument xspf = XDocument.Load(Path.Combine(folder, "a.xspf"));
-        Assert.Equal(3, xspf.Descendants(XName.Get("track", "http://xspf.org/ns/0/")).Count());
-        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "a.json")));
-        Assert.Equal("match", json.RootElement.GetProperty("strategy").GetString());
-        Assert.Equal(3, json.RootElement.GetProperty("tracks").GetArrayLength());
-        Assert.Equal(3, Directory.GetFiles(folder).Length);
-        Directory.Delete(folder, recursive: true);
+        Assert.True(m3u.CanWrite);
+        Assert.Equal((byte)'#', m3u.ToArray()[0]);
+        string[] lines = Encoding.UTF8.GetString(m3u.ToArray()).ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("#EXTM3U", lines[0]);
+        Assert.Equal(playlist.Entries[0].Track.DeezerUrl, lines[3]);
+        XDocument document = XDocument.Load(new MemoryStream(xspf.ToArray()));
+        Assert.Equal(3, document.Descendants(XName.Get("track", "http://xspf.org/ns/0/")).Count());
+        using JsonDocument parsed = JsonDocument.Parse(json.ToArray());
+        Assert.Equal("match", parsed.RootElement.GetProperty("strategy").GetString());
+        Assert.Equal(3, parsed.RootElement.GetProperty("tracks").GetArrayLength());
     }
 
     [Fact]
@@ -80,20 +83,5 @@ public sealed class PlaylistFileWriterTests
         Assert.Contains("\"title\": \"Steven's \\\"Caf\u00e9\\\" + Co\"", text);
         using JsonDocument json = JsonDocument.Parse(text);
         Assert.Equal("Steven's \"Caf\u00e9\" + Co", json.RootElement.GetProperty("tracks")[0].GetProperty("title").GetString());
-    }
-
-    [Fact]
-    public void Save_ExistingFile_IsReplaced()
-    {
-        // Arrange
-        string path = Path.Combine(Directory.CreateTempSubdirectory("inmood-playlist-").FullName, "b.m3u");
-        File.WriteAllText(path, "old");
-
-        // Act
-        PlaylistFileWriter.Save(MakePlaylist(), path);
-
-        // Assert
-        Assert.StartsWith("#EXTM3U", File.ReadAllText(path));
-        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 }

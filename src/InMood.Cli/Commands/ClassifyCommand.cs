@@ -4,6 +4,7 @@ using System.Text;
 using InMood.Cli.Classification;
 using InMood.Cli.Models;
 using InMood.Cli.Output;
+using InMood.Engine.Formats;
 using InMood.Engine.Networks;
 using InMood.Engine.Threading;
 using InMood.Music;
@@ -100,16 +101,33 @@ internal static class ClassifyCommand
         }
 
         ClassifySummary summary;
-        string? temporary = null;
+        AtomicFile? file = null;
         TextWriter data;
         try
         {
-            (data, temporary) = OpenOutput(request.OutputPath, output, stdoutIsConsole);
+            (data, file) = OpenOutput(request.OutputPath, output, stdoutIsConsole);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException e)
         {
-            error.WriteLine($"inmood classify: {request.OutputPath}: cannot write ({WhyNotWritable(request.OutputPath!, e)})");
+            error.WriteLine($"inmood classify: {e.Message}");
             return 1;
+        }
+
+        // NOTE: a failed write ends the run: on stdout it means the reader has gone (a closed pipe, ended quietly); for
+        // --output it is an error (a full disk), reported at the end with the output left as it was.
+        IOException? writeFailure = null;
+        bool TryWrite(Action write)
+        {
+            try
+            {
+                write();
+                return true;
+            }
+            catch (IOException e)
+            {
+                writeFailure ??= e;
+                return false;
+            }
         }
 
         try
@@ -134,11 +152,20 @@ internal static class ClassifyCommand
                 summary = summary with { OutputClosed = !TryWrite(writer.End) };
             }
 
-            if (temporary is not null)
+            if (file is not null)
             {
-                data.Dispose();
-                File.Move(temporary, Path.GetFullPath(request.OutputPath!), overwrite: true);
-                temporary = null;
+                if (writeFailure is null)
+                {
+                    TryWrite(data.Flush);
+                }
+
+                if (writeFailure is not null)
+                {
+                    error.WriteLine($"inmood classify: {request.OutputPath}: cannot write the file ({writeFailure.Message.ReplaceLineEndings(" ")})");
+                    return 1;
+                }
+
+                file.Commit();
             }
         }
         catch (Exception e) when (loading.IsFaulted && ReferenceEquals(e, loading.Exception?.InnerException) && e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -146,17 +173,16 @@ internal static class ClassifyCommand
             error.WriteLine($"inmood classify: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException && temporary is not null)
+        catch (IOException e) when (file is not null)
         {
-            error.WriteLine($"inmood classify: {request.OutputPath}: cannot write ({e.Message.ReplaceLineEndings(" ")})");
+            error.WriteLine($"inmood classify: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
         finally
         {
-            if (temporary is not null)
+            if (file is not null)
             {
-                data.Dispose();
-                File.Delete(temporary);
+                file.Dispose();
             }
             else if (!ReferenceEquals(data, output))
             {
@@ -209,18 +235,19 @@ internal static class ClassifyCommand
 
         try
         {
-            PlaylistFileWriter.Save(maker.For(mood), path);
+            Playlist playlist = maker.For(mood);
+            AtomicFile.Write(path, stream => PlaylistFileWriter.Write(playlist, PlaylistFileWriter.FormatFromPath(path), stream));
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException e)
         {
-            error.WriteLine($"{path}: cannot save playlist ({e.Message.ReplaceLineEndings(" ")})");
+            error.WriteLine($"inmood classify: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
     }
 
     /// <summary>
-    /// Where data goes: a temporary file beside --output (renamed over it at the end), or stdout. When the process's
+    /// Where data goes: --output (an <see cref="AtomicFile"/>, committed at the end), or stdout. When the process's
     /// own stdout is a pipe on Unix its file descriptor is written directly, because Console.Out ignores a closed pipe
     /// (EPIPE) and the run would go on classifying for nobody; the raw descriptor raises IOException instead.
     /// </summary>
@@ -228,13 +255,12 @@ internal static class ClassifyCommand
     /// NOTE: only for pipes. On a file (`&gt; out.jsonl`) a FileStream writes at its own position and never moves the
     /// descriptor's shared offset, so whatever the shell wrote next into the same file overwrote our output.
     /// </remarks>
-    private static (TextWriter Data, string? Temporary) OpenOutput(string? path, TextWriter output, bool stdoutIsConsole)
+    private static (TextWriter Data, AtomicFile? File) OpenOutput(string? path, TextWriter output, bool stdoutIsConsole)
     {
         if (path is not null)
         {
-            string full = Path.GetFullPath(path);
-            string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            return (new StreamWriter(new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), s_utf8), temporary);
+            AtomicFile file = AtomicFile.Create(path);
+            return (new StreamWriter(file.Stream, s_utf8, 1 << 16, leaveOpen: true), file);
         }
 
         if (stdoutIsConsole && Console.IsOutputRedirected && !OperatingSystem.IsWindows())
@@ -252,28 +278,6 @@ internal static class ClassifyCommand
         return (output, null);
     }
 
-    /// <summary>Runs a write; false when the reader has gone (closed pipe), which ends the run quietly.</summary>
-    private static bool TryWrite(Action write)
-    {
-        try
-        {
-            write();
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Why --output cannot be created, in words that name the path the user gave rather than the temporary file beside it.</summary>
-    private static string WhyNotWritable(string path, Exception e) => e switch
-    {
-        DirectoryNotFoundException => $"the folder {Path.GetDirectoryName(Path.GetFullPath(path))} does not exist",
-        UnauthorizedAccessException => "permission denied",
-        _ => e.Message.ReplaceLineEndings(" "),
-    };
-
     /// <summary>"1 image", "2 images": a count with its noun for the summary line.</summary>
     private static string Counted(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
@@ -282,6 +286,25 @@ internal static class ClassifyCommand
     {
         using Stream stdin = Console.OpenStandardInput();
         return EncodedImageReader.Read(stdin, InputExpander.StandardInput, EncodedImageReader.MaxBytesFor(maxPixels));
+    }
+
+    /// <summary>Whether two paths name one existing file (links followed).</summary>
+    private static bool SameFile(string a, string b)
+    {
+        static string Final(string path)
+        {
+            string full = Path.GetFullPath(path);
+            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+
+        try
+        {
+            return File.Exists(a) && File.Exists(b) && Final(a) == Final(b);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Checks the options; returns the problem, or null with the parsed strategy.</summary>
@@ -320,6 +343,16 @@ internal static class ClassifyCommand
         if (request.MaxPixels < 1)
         {
             return $"--max-pixels must be at least 1, got {request.MaxPixels}";
+        }
+
+        if (request.OutputPath == string.Empty || request.SavePath == string.Empty)
+        {
+            return $"{(request.OutputPath == string.Empty ? "--output" : "--save-playlist")} needs a file name";
+        }
+
+        if (request.OutputPath is not null && request.Inputs.FirstOrDefault(i => i != InputExpander.StandardInput && SameFile(i, request.OutputPath)) is string overwritten)
+        {
+            return $"--output {request.OutputPath} is also an input ({overwritten}); it would be overwritten";
         }
 
         if (request.SavePath is not null)

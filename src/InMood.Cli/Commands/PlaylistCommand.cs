@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using InMood.Cli.Output;
+using InMood.Engine.Formats;
 using InMood.Music;
 
 namespace InMood.Cli;
@@ -124,11 +125,11 @@ public static class PlaylistCommand
         {
             try
             {
-                PlaylistFileWriter.Save(playlist, request.SavePath);
+                AtomicFile.Write(request.SavePath, stream => PlaylistFileWriter.Write(playlist, PlaylistFileWriter.FormatFromPath(request.SavePath), stream));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (IOException e)
             {
-                error.WriteLine($"{request.SavePath}: cannot save playlist ({e.Message.ReplaceLineEndings(" ")})");
+                error.WriteLine($"inmood playlist: {e.Message.ReplaceLineEndings(" ")}");
                 return 1;
             }
         }

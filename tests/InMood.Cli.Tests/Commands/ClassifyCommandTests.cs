@@ -292,19 +292,69 @@ public sealed class ClassifyCommandTests
     }
 
     [Fact]
-    public void Invoke_OutputInMissingFolder_ExitsOneNamingTheFolderNotTheTemporaryFile()
+    public void Invoke_OutputInMissingFolder_CreatesTheFolder()
     {
         // Arrange
         string missing = Path.Combine(ClassifyTestFiles.Folder, $"missing-{Guid.NewGuid():N}");
         string path = Path.Combine(missing, "moods.json");
 
         // Act
-        (int exitCode, string output, string error) = Run("classify", ClassifyTestFiles.Photo("one-face.jpg"), "--output", path, "--model", ClassifyTestFiles.Model);
+        (int exitCode, _, _) = Run("classify", ClassifyTestFiles.Photo("one-face.jpg"), "--output", path, "--format", "json", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
+        Assert.Equal(1, json.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public void Invoke_OutputIsAFolder_ExitsOneNamingIt()
+    {
+        // Act
+        (int exitCode, string output, string error) = Run("classify", ClassifyTestFiles.Photo("one-face.jpg"), "--output", ClassifyTestFiles.Folder, "--model", ClassifyTestFiles.Model);
 
         // Assert
         Assert.Equal(1, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.Equal($"inmood classify: {path}: cannot write (the folder {missing} does not exist)", error.TrimEnd());
+        Assert.Equal($"inmood classify: {ClassifyTestFiles.Folder}: cannot write the file (a folder, not a file)", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Invoke_OutputOnAFullDevice_ExitsOneAndLeavesTheDeviceADevice()
+    {
+        // Arrange
+        const string full = "/dev/full";
+        if (!OperatingSystem.IsLinux() || !File.Exists(full))
+        {
+            return;
+        }
+
+        // Act
+        (int exitCode, string output, string error) = Run("classify", ClassifyTestFiles.Photo("one-face.jpg"), "--output", full, "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith($"inmood classify: {full}: cannot write the file (No space left on device", error);
+        Assert.Equal(0, new FileInfo(full).Length);
+    }
+
+    [Fact]
+    public void Invoke_OutputIsOneOfTheInputs_IsAUsageErrorAndLeavesTheInputAlone()
+    {
+        // Arrange
+        string photo = Path.Combine(ClassifyTestFiles.Folder, $"victim-{Guid.NewGuid():N}.jpg");
+        File.Copy(ClassifyTestFiles.Photo("one-face.jpg"), photo);
+        byte[] before = File.ReadAllBytes(photo);
+
+        // Act
+        (int exitCode, string output, string error) = Run("classify", photo, "--output", photo, "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"inmood classify: --output {photo} is also an input ({photo}); it would be overwritten", error.TrimEnd());
+        Assert.Equal(before, File.ReadAllBytes(photo));
     }
 
     [Fact]

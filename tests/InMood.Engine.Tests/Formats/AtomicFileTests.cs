@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using InMood.Engine.Formats;
 
 namespace InMood.Engine.Tests.Formats;
@@ -47,5 +48,77 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal(2, filesDuringWrite);
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Write_MissingFolders_CreatesThem()
+    {
+        string path = Path.Combine(_folder, "a", "b", "weights.bin");
+
+        AtomicFile.WriteAllBytes(path, [1, 2, 3]);
+
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Write_SymbolicLinkToFile_ReplacesItsTargetAndKeepsTheLink()
+    {
+        string target = Path.Combine(_folder, "real.bin");
+        string link = Path.Combine(_folder, "link.bin");
+        File.WriteAllText(target, "old");
+        File.CreateSymbolicLink(link, target);
+
+        AtomicFile.WriteAllBytes(link, "new"u8);
+
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.Equal("new", File.ReadAllText(target));
+        Assert.Equal(2, Directory.GetFiles(_folder).Length);
+    }
+
+    [Fact]
+    public void Write_Folder_ThrowsNamingThePath()
+    {
+        var exception = Assert.Throws<IOException>(() => AtomicFile.WriteAllBytes(_folder, [1]));
+
+        Assert.Equal($"{_folder}: cannot write the file (a folder, not a file)", exception.Message);
+    }
+
+    [Fact]
+    public void Write_FolderThatTakesNoFiles_ThrowsNamingThePathNotTheTemporary()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        const string path = "/proc/inmood-atomic-test.bin";
+
+        var exception = Assert.Throws<IOException>(() => AtomicFile.WriteAllBytes(path, [1]));
+
+        Assert.StartsWith($"{path}: cannot write the file (", exception.Message);
+        Assert.DoesNotContain(".tmp", exception.Message);
+    }
+
+    [Fact]
+    public async Task Write_NamedPipe_WritesIntoThePipeInsteadOfReplacingIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        string fifo = Path.Combine(_folder, "pipe");
+        using (Process mkfifo = Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
+
+        AtomicFile.WriteAllBytes(fifo, "through the pipe"u8);
+
+        Assert.Equal("through the pipe", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, new FileInfo(fifo).Length);
+        Assert.Equal([fifo], Directory.GetFiles(_folder));
     }
 }
