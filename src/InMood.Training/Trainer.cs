@@ -87,6 +87,11 @@ public sealed class Trainer
     public static Trainer Resume(string checkpoint, FerDataset train, FerDataset val, TrainingPaths paths, int? epochs = null)
     {
         (Network network, IOptimizer optimizer, TrainingOptions options, TrainingState state) = Checkpoint.Load(checkpoint);
+        if (epochs is null && state.Epoch >= options.Epochs)
+        {
+            throw new ArgumentException($"{checkpoint}: the run has finished all {options.Epochs} epochs; give --epochs with more to train it further.");
+        }
+
         if (epochs is int total)
         {
             if (total <= state.Epoch)
@@ -160,6 +165,12 @@ public sealed class Trainer
                     TargetRows(order.AsSpan(b * batch, batch), augmenter, o.DistillPerView, epoch, targetRows);
                     GatherRows(teacherLogits, targetRows, FerClasses.Count, batchTeacherLogits);
                     lossSum += distillation.Compute(logits.Span, batchTeacherLogits, labels, probabilities, logitsGrad) * batch;
+                }
+
+                if (!double.IsFinite(lossSum))
+                {
+                    throw new TrainingDivergedException(
+                        $"the loss became {lossSum.ToString(CultureInfo.InvariantCulture)} in epoch {epoch + 1}, batch {b + 1}: the run diverged (a lower --lr may help); nothing of this epoch was written.");
                 }
 
                 correct += CountCorrect(probabilities, labels);

@@ -23,6 +23,7 @@ internal static class TrainCommand
         var batch = new Option<int?>("--batch") { Description = "Batch size (default 64)." };
         var learningRate = new Option<float?>("--lr") { Description = "Peak learning rate after warm-up (default 0.03 for sgd)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "sgd (Nesterov momentum) or adamw (default sgd)." };
+        optimizer.AcceptOnlyFromAmong("sgd", "adamw");
         var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout (default 1)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (its settings are kept, except --epochs when given)." };
@@ -63,10 +64,19 @@ internal static class TrainCommand
                 WorkerPool.SetSharedWorkers(n);
             }
 
-            if (parseResult.GetValue(width) is < 1)
+            if (UsageProblem(parseResult, epochs, batch, learningRate, weightDecay, width) is string usage)
             {
-                error.WriteLine("inmood train: --width must be at least 1.");
+                error.WriteLine($"inmood train: {usage}");
                 return Task.FromResult(2);
+            }
+
+            foreach ((string name, string path) in (ReadOnlySpan<(string, string)>)[("--out", outPath), ("--checkpoint", paths.Checkpoint), ("--log", paths.MetricsLog), ("--plot", parseResult.GetValue(plot) ?? outPath + ".curves.png")])
+            {
+                if (Directory.Exists(path))
+                {
+                    error.WriteLine($"inmood train: {name} {path} is a folder; give a file name.");
+                    return Task.FromResult(2);
+                }
             }
 
             if (parseResult.GetValue(distillWeight) is float a && !(a >= 0f && a <= 1f))
@@ -160,12 +170,38 @@ internal static class TrainCommand
                 error.WriteLine($"done: best val accuracy {trainer.State.BestValAccuracy.ToString("P2", CultureInfo.InvariantCulture)}; weights {outPath}, curves {plotPath}");
                 return Task.FromResult(0);
             }
-            catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
+            catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or TrainingDivergedException)
             {
                 error.WriteLine($"inmood train: {e.Message}");
                 return Task.FromResult(1);
             }
         });
         return command;
+    }
+
+    /// <summary>The first numeric option out of its range, as a message; null when all are usable.</summary>
+    private static string? UsageProblem(ParseResult parseResult, Option<int?> epochs, Option<int?> batch, Option<float?> learningRate, Option<float?> weightDecay, Option<int?> width)
+    {
+        if (parseResult.GetValue(epochs) is < 1)
+        {
+            return "--epochs must be at least 1.";
+        }
+
+        if (parseResult.GetValue(batch) is < 1)
+        {
+            return "--batch must be at least 1.";
+        }
+
+        if (parseResult.GetValue(learningRate) is float lr && !(lr > 0f && float.IsFinite(lr)))
+        {
+            return "--lr must be a positive number.";
+        }
+
+        if (parseResult.GetValue(weightDecay) is float decay && !(decay >= 0f && float.IsFinite(decay)))
+        {
+            return "--weight-decay must be 0 or a positive number.";
+        }
+
+        return parseResult.GetValue(width) is < 1 ? "--width must be at least 1." : null;
     }
 }

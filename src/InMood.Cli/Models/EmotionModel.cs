@@ -24,6 +24,11 @@ internal static class EmotionModel
         string name;
         if (path is not null)
         {
+            if (Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"{path}: an ONNX file; --model takes an InMood .safetensors model (inmood export turns one into ONNX, not back).");
+            }
+
             network = NetworkFile.Load(path).Network;
             name = path;
         }

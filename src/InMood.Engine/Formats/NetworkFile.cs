@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using InMood.Engine.Networks;
 
 namespace InMood.Engine.Formats;
@@ -106,7 +107,9 @@ public static class NetworkFile
         {
             if (!_state.TryGetValue(name, out (float[] Data, int[] Shape) target))
             {
-                throw new InvalidDataException($"{name}: not part of the architecture.");
+                throw new InvalidDataException(name.StartsWith("optimizer.", StringComparison.Ordinal)
+                    ? $"{name}: not part of the architecture (a training checkpoint? A model is the file inmood train writes to --out)."
+                    : $"{name}: not part of the architecture.");
             }
 
             if (!shape.SequenceEqual(target.Shape))
@@ -122,13 +125,20 @@ public static class NetworkFile
             return target.Data;
         }
 
+        /// <summary>Checks that every state tensor was given and holds only finite values (a diverged run writes NaN).</summary>
         public void Finish()
         {
-            foreach ((string name, (float[] _, int[] shape)) in _state)
+            foreach ((string name, (float[] data, int[] shape)) in _state)
             {
                 if (!_filled.Contains(name))
                 {
                     throw new InvalidDataException($"{name}: missing (the architecture needs shape [{string.Join(", ", shape)}]).");
+                }
+
+                // NOTE: one vectorised sum finds any NaN or infinity (they make it non-finite); only then is the tensor searched.
+                if (!float.IsFinite(TensorPrimitives.Sum(data)) && Array.FindIndex(data, v => !float.IsFinite(v)) is int index and >= 0)
+                {
+                    throw new InvalidDataException($"{name}: value {index} is {data[index]}; a model holds finite numbers (did its training diverge?).");
                 }
             }
         }

@@ -91,7 +91,7 @@ public static class SafeTensors
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > MaxHeaderBytes)
         {
-            throw new InvalidDataException($"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit.");
+            throw new InvalidDataException($"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit: not a safetensors file.");
         }
 
         if (headerLength > (ulong)(bytes.Length - 8))

@@ -3,14 +3,22 @@ namespace InMood.Engine.Layers;
 /// <summary>A named trainable tensor with its gradient (same shape); gradients accumulate until the trainer zeroes them.</summary>
 public sealed class Parameter
 {
+    /// <summary>The most values one parameter may hold: 2^26 (256 MiB of floats), far above any network this engine trains.</summary>
+    public const int MaxSize = 1 << 26;
+
+    /// <exception cref="ArgumentException">The shape holds more than <see cref="MaxSize"/> values.</exception>
     public Parameter(string name, int[] shape, bool decay)
     {
         Name = name;
         Dimensions = shape;
-        int size = 1;
+        long size = 1;
         foreach (int d in shape)
         {
-            size = checked(size * d);
+            size *= d;
+            if (size > MaxSize)
+            {
+                throw new ArgumentException($"{name} of shape [{string.Join(", ", shape)}] would hold more than {MaxSize:N0} values");
+            }
         }
 
         Value = new float[size];

@@ -42,7 +42,7 @@ public static class LayerFactory
                 Shape[] shapes = inputs.Select(builder.ShapeOf).ToArray();
                 builder.Add(name, Create(kind, settings, shapes), inputs);
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or KeyNotFoundException)
+            catch (Exception e) when (e is FormatException or ArgumentException or KeyNotFoundException or OverflowException)
             {
                 throw new FormatException($"Architecture line {number} ('{line}'): {e.Message}", e);
             }

@@ -44,6 +44,10 @@ public sealed class NetworkBuilder
         try
         {
             shape = layer.OutputShape(shapes);
+            if ((long)shape.Channels * shape.Height * shape.Width > Shape.MaxSize)
+            {
+                throw new ArgumentException($"its output {shape} holds more than {Shape.MaxSize:N0} values per sample");
+            }
         }
         catch (ArgumentException e)
         {

@@ -3,6 +3,9 @@ namespace InMood.Engine.Tensors;
 /// <summary>The per-sample shape of an activation, (channels, height, width); a vector of n features is (n, 1, 1).</summary>
 public readonly record struct Shape(int Channels, int Height, int Width)
 {
+    /// <summary>The most elements one sample's activation may hold: 2^28 (1 GiB of floats).</summary>
+    public const int MaxSize = 1 << 28;
+
     /// <summary>Elements per sample: C x H x W.</summary>
     public int Size => Channels * Height * Width;
 
@@ -19,6 +22,11 @@ public readonly record struct Shape(int Channels, int Height, int Width)
             || c <= 0 || h <= 0 || w <= 0)
         {
             throw new FormatException($"Shape '{text}' is not CxHxW with positive integers.");
+        }
+
+        if ((long)c * h * w > MaxSize)
+        {
+            throw new FormatException($"Shape '{text}' holds more than {MaxSize:N0} values.");
         }
 
         return new Shape(c, h, w);

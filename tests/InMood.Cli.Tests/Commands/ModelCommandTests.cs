@@ -304,6 +304,59 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal("inmood train: --distill-per-view needs at least one --teacher.", error.TrimEnd());
     }
 
+    [Theory]
+    [InlineData("--epochs", "0", "--epochs must be at least 1.")]
+    [InlineData("--batch", "-1", "--batch must be at least 1.")]
+    [InlineData("--lr", "NaN", "--lr must be a positive number.")]
+    [InlineData("--lr", "-1", "--lr must be a positive number.")]
+    [InlineData("--weight-decay", "-5", "--weight-decay must be 0 or a positive number.")]
+    public void Train_NumberOutOfRange_UsageErrorBeforeTheDataIsRead(string option, string value, string expected)
+    {
+        (int exitCode, string output, string error) = Run("train", "--data", Path.Combine(_folder, "not-read"), "--out", Path.Combine(_folder, "out.safetensors"), option, value);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"inmood train: {expected}", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Train_OutIsAFolder_UsageErrorBeforeTraining()
+    {
+        (int exitCode, _, string error) = Run("train", "--data", Path.Combine(_folder, "not-read"), "--out", _folder);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"inmood train: --out {_folder} is a folder; give a file name.", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Train_ResumeFinishedRunWithoutEpochs_SaysItHasFinished()
+    {
+        string root = Path.Combine(_folder, "fer");
+        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
+        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+        string weights = Path.Combine(_folder, "w.safetensors");
+        Assert.Equal(0, Run("train", "--data", root, "--out", weights, "--epochs", "1", "--batch", "16", "--width", "4").ExitCode);
+
+        (int exitCode, _, string error) = Run("train", "--data", root, "--out", Path.Combine(_folder, "other.safetensors"), "--resume", weights + ".ckpt");
+
+        Assert.Equal(1, exitCode);
+        Assert.EndsWith($"inmood train: {weights}.ckpt: the run has finished all 1 epochs; give --epochs with more to train it further.", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Train_DivergingRun_StopsNamingTheEpochAndBatch()
+    {
+        string root = Path.Combine(_folder, "fer");
+        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
+        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+
+        (int exitCode, _, string error) = Run("train", "--data", root, "--out", Path.Combine(_folder, "w.safetensors"), "--epochs", "1", "--batch", "16", "--width", "4", "--lr", "1e30");
+
+        Assert.Equal(1, exitCode);
+        Assert.Matches(@"inmood train: the loss became (NaN|Infinity) in epoch 1, batch \d+: the run diverged", error);
+        Assert.False(File.Exists(Path.Combine(_folder, "w.safetensors")));
+    }
+
     [Fact]
     public void BenchOnnx_Folder_SaysItIsAFolderNamingItOnce()
     {

@@ -160,6 +160,35 @@ public class SafeTensorsTests
         Assert.All(loaded.State().Zip(network.State()), pair => Assert.Equal(pair.Second.Data, pair.First.Data));
     }
 
+    [Fact]
+    public void NetworkFileLoadBytes_NonFiniteWeight_ThrowsNamingTheTensorAndTheValue()
+    {
+        Network network = StandardNetworks.FerVgg();
+        Initializer.HeNormal(network, 3);
+        var spec = new Dictionary<string, string> { [NetworkFile.ArchitectureKey] = network.ToSpec() };
+        List<SafeTensor> tensors = network.State().Select(s => new SafeTensor(s.Name, s.Shape, (float[])s.Data.Clone())).ToList();
+        tensors[2].Data[5] = float.NaN;
+        tensors[4].Data[1] = float.PositiveInfinity;
+        byte[] bytes = SafeTensors.Serialize(tensors, spec);
+
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => NetworkFile.Load(bytes, "m.safetensors"));
+
+        Assert.Matches(@"^m\.safetensors: [\w.]+: value (5 is NaN|1 is Infinity); a model holds finite numbers", e.Message);
+    }
+
+    [Fact]
+    public void NetworkFileLoadBytes_TrainingCheckpointTensor_SaysItLooksLikeACheckpoint()
+    {
+        Network network = StandardNetworks.FerVgg();
+        var spec = new Dictionary<string, string> { [NetworkFile.ArchitectureKey] = network.ToSpec() };
+        List<SafeTensor> tensors = network.State().Select(s => new SafeTensor(s.Name, s.Shape, s.Data)).ToList();
+        byte[] bytes = SafeTensors.Serialize([new SafeTensor("optimizer.s1c1.weight.velocity", [1], [0f]), .. tensors], spec);
+
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => NetworkFile.Load(bytes, "run.ckpt"));
+
+        Assert.Contains("(a training checkpoint? A model is the file inmood train writes to --out)", e.Message);
+    }
+
     private static byte[] Header(ulong length)
     {
         byte[] bytes = new byte[16];

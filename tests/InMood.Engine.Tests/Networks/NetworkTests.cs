@@ -155,6 +155,9 @@ public class NetworkTests
     [Theory]
     [InlineData("input 1x8x8\nc = conv2d(input) out=4 kernel=3 stride=1 pad=1 wobble=2", "no setting 'wobble'")]
     [InlineData("input 1x8x8\nc = frobnicate(input)", "unknown layer kind")]
+    [InlineData("input 1x100000x100000", "holds more than 268,435,456 values")]
+    [InlineData("input 1x8x8\nd = dense(input) out=2000000000", "weight of shape [2000000000, 64] would hold more than 67,108,864 values")]
+    [InlineData("input 1x8x8\nc = conv2d(input) out=60000000 kernel=1", "c: its output 60000000x8x8 holds more than 268,435,456 values per sample")]
     [InlineData("input 1x8x8\nd = dense(missing) out=3", "No node named 'missing'")]
     [InlineData("input 1x8x8\nd = dense(input) out=3\ne = dense(input) out=3\nf = add(d,e)\ng = dense(f) out=2\nh = add(g,d)", "input shapes")]
     public void FromSpec_BadSpec_ThrowsNamingTheLine(string spec, string expected)
