@@ -8,8 +8,9 @@ namespace InMood.Cli;
 public static class Program
 {
     /// <summary>
-    /// Runs the command line; a usage error (unknown option, bad value, missing argument) prints its messages and a
-    /// pointer to --help on stderr, nothing on stdout (it carries data only), and exits with 2. For the commands whose
+    /// Runs the command line; a usage error (unknown option, bad value, missing argument) prints its messages, any
+    /// "did you mean" suggestions and a pointer to --help on stderr, nothing on stdout (it carries data only), and
+    /// exits with 2. For the commands whose
     /// action takes a cancellation token (classify, train), Ctrl+C and SIGTERM cancel it through
     /// <see cref="TerminationSignal"/> (System.CommandLine's own handling is off) and the command decides how to stop;
     /// the others (eval, bench, ...) keep the default, so the signal ends them at once, leaving no temporary file.
@@ -19,17 +20,21 @@ public static class Program
         ParseResult parseResult = CreateRootCommand().Parse(args);
         if (parseResult.Action is ParseErrorAction parseError && args.Length > 0)
         {
-            // NOTE: System.CommandLine would print the whole help to stdout, into the JSON a script is reading; a bare
-            // `inmood` still gets it.
+            // NOTE: System.CommandLine would print the whole help after the errors; a bare `inmood` still gets it (on
+            // stderr, like every usage error).
             parseError.ShowHelp = false;
         }
 
         // NOTE: a signal the handler swallows but the command never looks at would make Ctrl+C do nothing.
         using var termination = new TerminationSignal(cancels: parseResult.Action is AsynchronousCommandLineAction);
-        int exitCode = parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token).GetAwaiter().GetResult();
         if (parseResult.Errors.Count == 0)
         {
-            return exitCode;
+            return parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token).GetAwaiter().GetResult();
+        }
+
+        using (var usage = new UsageErrorWriter(Console.Error))
+        {
+            parseResult.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = usage, Error = usage });
         }
 
         if (args.Length > 0)

@@ -20,7 +20,7 @@ public static class PlaylistFileWriter
             ".m3u" or ".m3u8" => PlaylistFileFormat.M3u,
             ".xspf" => PlaylistFileFormat.Xspf,
             ".json" => PlaylistFileFormat.Json,
-            _ => throw new ArgumentException($"{path}: unknown playlist file type \"{extension}\" (expected .m3u, .m3u8, .xspf or .json)", nameof(path)),
+            _ => throw new ArgumentException($"{path}: unknown playlist file type \"{extension}\" (expected .m3u, .m3u8, .xspf or .json)"),
         };
     }
 

@@ -36,9 +36,9 @@ internal static class BenchCommand
         command.SetAction(parseResult =>
         {
             int workers = parseResult.GetValue(threads) ?? Environment.ProcessorCount;
-            if (workers < 1 || parseResult.GetValue(seconds) <= 0 || parseResult.GetValue(batch) < 1)
+            if (workers < 1 || !(parseResult.GetValue(seconds) is > 0 and <= 3600) || parseResult.GetValue(batch) is < 1 or > 4096)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine("inmood bench: --threads, --seconds and --batch must be positive.");
+                parseResult.InvocationConfiguration.Error.WriteLine("inmood bench: --threads must be at least 1, --seconds more than 0 and at most 3600, --batch 1 to 4096.");
                 return 2;
             }
 

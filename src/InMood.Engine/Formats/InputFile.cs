@@ -10,6 +10,11 @@ public static class InputFile
     public static byte[] ReadAllBytes(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+        {
+            throw new InvalidDataException("cannot read a file with an empty name");
+        }
+
         try
         {
             return File.ReadAllBytes(path);

@@ -468,6 +468,23 @@ public sealed class ClassifyCommandTests
     }
 
     [Fact]
+    public void Tool_MistypedOptionAndUnparsableNumber_SuggestionsAndPlainWordsOnStderrOnly()
+    {
+        // Act
+        (int mistypedExit, string mistypedOutput, string mistypedError) = RunTool(null, "eval", "--dat", "x");
+        (int numberExit, string numberOutput, string numberError) = RunTool(null, "train", "--data", "x", "--out", "y", "--lr", "fast");
+
+        // Assert
+        Assert.Equal(2, mistypedExit);
+        Assert.Equal(string.Empty, mistypedOutput);
+        Assert.Contains("--data", mistypedError.Replace("'--dat'", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(2, numberExit);
+        Assert.Equal(string.Empty, numberOutput);
+        Assert.Contains("Cannot parse argument 'fast' for option '--lr' as a number", numberError);
+        Assert.DoesNotContain("System.", numberError);
+    }
+
+    [Fact]
     public void Invoke_NoInputs_UsageErrorTwo()
     {
         // Arrange
