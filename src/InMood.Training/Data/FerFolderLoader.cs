@@ -71,7 +71,8 @@ public static class FerFolderLoader
         }
 
         var files = new List<(string File, byte Label)>();
-        foreach (string folder in Directory.GetDirectories(path))
+        var folderOfLabel = new Dictionary<byte, string>();
+        foreach (string folder in Directory.GetDirectories(path).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(folder);
             if (name.StartsWith('.'))
@@ -83,6 +84,12 @@ public static class FerFolderLoader
             {
                 throw new DatasetException(
                     $"{folder}: unknown class folder '{name}', expected one of {string.Join(", ", FerClasses.Names)} or 0-{FerClasses.Count - 1}");
+            }
+
+            if (!folderOfLabel.TryAdd(label, name))
+            {
+                throw new DatasetException(
+                    $"{path}: the class folders '{folderOfLabel[label]}' and '{name}' are both {FerClasses.Names[label]}; keep one");
             }
 
             foreach (string file in Directory.GetFiles(folder))

@@ -61,7 +61,35 @@ public sealed class ConfusionMatrix
         return result;
     }
 
-    public double MacroF1 => PerClass().Average(m => m.F1);
+    /// <summary>
+    /// The mean F1 over the classes that occur among the actual or the predicted labels, as scikit-learn's macro
+    /// average: a class with neither (e.g. an eval set without disgust, never predicted) has no F1 and does not count.
+    /// </summary>
+    public double MacroF1
+    {
+        get
+        {
+            IReadOnlyList<ClassMetrics> perClass = PerClass();
+            double sum = 0;
+            int counted = 0;
+            for (int c = 0; c < perClass.Count; c++)
+            {
+                int predicted = 0;
+                for (int k = 0; k < perClass.Count; k++)
+                {
+                    predicted += _counts[k, c];
+                }
+
+                if (perClass[c].Support > 0 || predicted > 0)
+                {
+                    sum += perClass[c].F1;
+                    counted++;
+                }
+            }
+
+            return counted == 0 ? 0 : sum / counted;
+        }
+    }
 
     /// <summary>Rows are actual classes, columns predicted ones.</summary>
     public int[][] ToRows()

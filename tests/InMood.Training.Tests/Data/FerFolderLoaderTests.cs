@@ -85,6 +85,18 @@ public sealed class FerFolderLoaderTests
     }
 
     [Fact]
+    public void Load_TwoFoldersForOneClass_ThrowsNamingBoth()
+    {
+        using var data = new FerTestData();
+        data.WriteFile("happy/a.png", FerTestData.EncodeGray(1, SKEncodedImageFormat.Png));
+        data.WriteFile("3/b.png", FerTestData.EncodeGray(1, SKEncodedImageFormat.Png));
+
+        var exception = Assert.Throws<DatasetException>(() => FerFolderLoader.Load(data.Root));
+
+        Assert.Equal($"{data.Root}: the class folders '3' and 'happy' are both happy; keep one", exception.Message);
+    }
+
+    [Fact]
     public void Load_UndecodableImage_ThrowsNamingTheFile()
     {
         using var data = new FerTestData();

@@ -28,4 +28,18 @@ public class ConfusionMatrixTests
         Assert.Equal((0.75 + 0.8 + 0.0) / 3, matrix.MacroF1, 12);
         Assert.Equal([[3, 1, 0], [0, 2, 0], [1, 0, 0]], matrix.ToRows());
     }
+
+    [Fact]
+    public void MacroF1_ClassNeitherActualNorPredicted_IsLeftOutOfTheMean()
+    {
+        // 3 classes; only a and b occur: a 2 right, 1 predicted as b; b 1 right. F1(a) = 0.8, F1(b) = 2/3.
+        var matrix = new ConfusionMatrix(["a", "b", "c"]);
+        foreach ((int actual, int predicted) in (ValueTuple<int, int>[])[(0, 0), (0, 0), (0, 1), (1, 1)])
+        {
+            matrix.Add(actual, predicted);
+        }
+
+        Assert.Equal((0.8 + 2.0 / 3) / 2, matrix.MacroF1, 12);
+        Assert.Equal(0.0, matrix.PerClass()[2].F1, 12);
+    }
 }
