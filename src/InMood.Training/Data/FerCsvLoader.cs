@@ -3,9 +3,10 @@ using System.Globalization;
 namespace InMood.Training.Data;
 
 /// <summary>
-/// Loads the Kaggle fer2013.csv: header "emotion,pixels,Usage" (or "emotion,pixels" without the split column),
-/// then one row per image: label 0-6, 2304 space-separated grey values 0-255 (48 x 48, row by row), Usage
-/// Training, PublicTest or PrivateTest. Blank lines are skipped. Errors name the file and the line.
+/// Loads the Kaggle fer2013.csv: header "emotion,pixels,Usage" (or "emotion,pixels" without the split column; the
+/// columns in any order and case, as in the ICML file's "emotion, Usage, pixels"), then one row per image: label
+/// 0-6, 2304 space-separated grey values 0-255 (48 x 48, row by row), Usage Training, PublicTest or PrivateTest.
+/// Fields may be quoted ("..."); blank lines are skipped. Errors name the file and the line.
 /// </summary>
 public static class FerCsvLoader
 {
@@ -20,7 +21,7 @@ public static class FerCsvLoader
 
         using var reader = new StreamReader(path);
         string? header = reader.ReadLine();
-        bool hasUsage = CheckHeader(path, header, usage);
+        Columns columns = ReadHeader(path, header, usage);
         var pixels = new byte[64 * FerDataset.ImageSize];
         var labels = new List<byte>();
         int lineNumber = 1;
@@ -35,20 +36,20 @@ public static class FerCsvLoader
 
             string where = $"{path}:{lineNumber}";
             string[] fields = line.Split(',');
-            int expectedFields = hasUsage ? 3 : 2;
-            if (fields.Length != expectedFields)
+            if (fields.Length != columns.Count)
             {
-                throw new DatasetException($"{where}: expected {expectedFields} comma-separated fields, found {fields.Length}");
+                throw new DatasetException($"{where}: expected {columns.Count} comma-separated fields, found {fields.Length}");
             }
 
-            if (usage is FerUsage wanted && ParseUsage(where, fields[2]) != wanted)
+            if (usage is FerUsage wanted && ParseUsage(where, Unquoted(fields[columns.Usage])) != wanted)
             {
                 continue;
             }
 
-            if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int label) || label >= FerClasses.Count)
+            string labelText = Unquoted(fields[columns.Emotion]);
+            if (!int.TryParse(labelText, NumberStyles.None, CultureInfo.InvariantCulture, out int label) || label >= FerClasses.Count)
             {
-                throw new DatasetException($"{where}: emotion label '{fields[0]}' is not an integer in 0-{FerClasses.Count - 1}");
+                throw new DatasetException($"{where}: emotion label '{labelText}' is not an integer in 0-{FerClasses.Count - 1}");
             }
 
             if ((labels.Count + 1) * FerDataset.ImageSize > pixels.Length)
@@ -56,7 +57,7 @@ public static class FerCsvLoader
                 Array.Resize(ref pixels, pixels.Length * 2);
             }
 
-            ParsePixels(where, fields[1], pixels.AsSpan(labels.Count * FerDataset.ImageSize, FerDataset.ImageSize));
+            ParsePixels(where, Unquoted(fields[columns.Pixels]), pixels.AsSpan(labels.Count * FerDataset.ImageSize, FerDataset.ImageSize));
             labels.Add((byte)label);
         }
 
@@ -70,35 +71,41 @@ public static class FerCsvLoader
         return new FerDataset(pixels, [.. labels]);
     }
 
-    private static bool CheckHeader(string path, string? header, FerUsage? usage)
+    /// <summary>Where each column is: Usage is -1 when the file has none; <see cref="Count"/> fields per row.</summary>
+    private readonly record struct Columns(int Emotion, int Pixels, int Usage, int Count);
+
+    private static Columns ReadHeader(string path, string? header, FerUsage? usage)
     {
-        string normalized = header?.Trim() ?? "";
-        if (string.Equals(normalized, "emotion,pixels,Usage", StringComparison.OrdinalIgnoreCase))
+        string[] names = (header ?? string.Empty).Split(',').Select(n => Unquoted(n).ToLowerInvariant()).ToArray();
+        int emotion = Array.IndexOf(names, "emotion"), pixels = Array.IndexOf(names, "pixels"), usageColumn = Array.IndexOf(names, "usage");
+        if (emotion < 0 || pixels < 0 || names.Length != (usageColumn < 0 ? 2 : 3))
         {
-            return true;
+            string found = header is null ? "an empty file" : $"'{Shorten(header)}'";
+            throw new DatasetException($"{path}:1: expected the header 'emotion,pixels,Usage' (columns in any order), found {found}");
         }
 
-        if (string.Equals(normalized, "emotion,pixels", StringComparison.OrdinalIgnoreCase))
+        if (usageColumn < 0 && usage is not null)
         {
-            if (usage is not null)
-            {
-                throw new DatasetException($"{path}:1: cannot select Usage {usage}, the header has no Usage column");
-            }
-
-            return false;
+            throw new DatasetException($"{path}:1: cannot select Usage {usage}, the header has no Usage column");
         }
 
-        string found = header is null ? "an empty file" : $"'{Shorten(header)}'";
-        throw new DatasetException($"{path}:1: expected the header 'emotion,pixels,Usage', found {found}");
+        return new Columns(emotion, pixels, usageColumn, names.Length);
+    }
+
+    /// <summary>A field without the spaces around it and without its enclosing double quotes, if it has them.</summary>
+    private static string Unquoted(string field)
+    {
+        string trimmed = field.Trim();
+        return trimmed.Length >= 2 && trimmed[0] == '"' && trimmed[^1] == '"' ? trimmed[1..^1].Trim() : trimmed;
     }
 
     private static FerUsage ParseUsage(string where, string text)
     {
-        return text.Trim() switch
+        return text.ToLowerInvariant() switch
         {
-            "Training" => FerUsage.Training,
-            "PublicTest" => FerUsage.PublicTest,
-            "PrivateTest" => FerUsage.PrivateTest,
+            "training" => FerUsage.Training,
+            "publictest" => FerUsage.PublicTest,
+            "privatetest" => FerUsage.PrivateTest,
             _ => throw new DatasetException($"{where}: unknown Usage '{Shorten(text)}', expected Training, PublicTest or PrivateTest"),
         };
     }

@@ -53,6 +53,21 @@ public sealed class FerCsvLoaderTests
     }
 
     [Fact]
+    public void Load_IcmlColumnOrderQuotedFieldsAndLowerCaseUsage_ReadsTheSameRows()
+    {
+        using var data = new FerTestData();
+        string pixels = string.Join(' ', Enumerable.Repeat(40, FerDataset.ImageSize));
+        string path = data.WriteText("icml_face_data.csv", $"emotion, Usage, pixels\n5, Training, \"{pixels}\"\n\"2\",publictest,{pixels}\n");
+
+        FerDataset training = FerCsvLoader.Load(path, FerUsage.Training);
+        FerDataset publicTest = FerCsvLoader.Load(path, FerUsage.PublicTest);
+
+        Assert.Equal([5], training.Labels);
+        Assert.Equal([2], publicTest.Labels);
+        Assert.All(training.GetImage(0).ToArray(), value => Assert.Equal(40, value));
+    }
+
+    [Fact]
     public void Load_BadHeader_ThrowsNamingLineOne()
     {
         using var data = new FerTestData();
