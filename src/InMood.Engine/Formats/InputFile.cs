@@ -26,8 +26,12 @@ public static class InputFile
     }
 
     /// <summary>Why <paramref name="path"/> is no file to read, before trying: "no such file", "a folder, not a file", or null when it is a file.</summary>
+    /// <remarks>A name holding U+FFFD came from a folder listing with bytes that are not UTF-8, which .NET cannot open by name.</remarks>
     public static string? WhyMissing(string path) =>
-        File.Exists(path) ? null : Directory.Exists(path) ? "a folder, not a file" : "no such file";
+        File.Exists(path) ? null
+        : Directory.Exists(path) ? "a folder, not a file"
+        : path.Contains('\uFFFD', StringComparison.Ordinal) ? "its name is not valid UTF-8, which this tool cannot open; rename it"
+        : "no such file";
 
     /// <summary>Why opening <paramref name="path"/> for reading failed with <paramref name="error"/>, in a few words.</summary>
     public static string WhyUnreadable(string path, Exception error) => error switch
