@@ -66,7 +66,7 @@ internal static class BenchCommand
                 return 0;
             }
 
-            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            IAnsiConsole console = TableConsole.Create(output);
             console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{report.Machine}, {workers} thread(s), {report.Simd} kernels; FMA peak {report.PeakGflops:F1} GFLOP/s ({report.SingleThreadPeakGflops:F1} on one thread)"));
@@ -120,7 +120,7 @@ internal static class BenchCommand
             return 0;
         }
 
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        IAnsiConsole console = TableConsole.Create(output);
         console.WriteLine($"{report.Machine}, {result.Threads} thread(s); {result.Model}, input [{string.Join(", ", result.InputShape)}]");
         var table = new Table().AddColumns("ms per run", "ms per image", "images/s");
         table.AddRow(

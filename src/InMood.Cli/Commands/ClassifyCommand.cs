@@ -140,7 +140,7 @@ internal static class ClassifyCommand
                 {
                     if (result.Error is ClassifyError failure)
                     {
-                        progress.WriteLine($"inmood classify: {failure.Message} ({failure.Code})");
+                        progress.WriteLine($"inmood classify: {OneLine(failure.Message)} ({failure.Code})");
                     }
 
                     return TryWrite(() => writer.Write(result));
@@ -276,6 +276,33 @@ internal static class ClassifyCommand
         }
 
         return (output, null);
+    }
+
+    /// <summary>
+    /// The text with control characters written as escapes (a new line as \n, others as \xNN), so that one failed
+    /// input stays one line on stderr whatever its file name holds.
+    /// </summary>
+    private static string OneLine(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var line = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            line.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}"),
+                _ => c.ToString(),
+            });
+        }
+
+        return line.ToString();
     }
 
     /// <summary>"1 image", "2 images": a count with its noun for the summary line.</summary>

@@ -96,7 +96,7 @@ internal static class EvalCommand
 
     private static void WriteTables(EvaluationReport report, TextWriter output)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        IAnsiConsole console = TableConsole.Create(output);
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{report.Images} images, accuracy {report.Accuracy:P2}, macro F1 {report.MacroF1:F4}{(report.Tta ? $" ({report.Views} TTA)" : "")}, {report.Seconds:F1} s"));

@@ -70,6 +70,12 @@ internal static class TrainCommand
                 return Task.FromResult(2);
             }
 
+            if (Path.GetExtension(outPath).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+            {
+                error.WriteLine("inmood train: --out takes a .safetensors name; turn the trained model into ONNX with inmood export.");
+                return Task.FromResult(2);
+            }
+
             foreach ((string name, string path) in (ReadOnlySpan<(string, string)>)[("--out", outPath), ("--checkpoint", paths.Checkpoint), ("--log", paths.MetricsLog), ("--plot", parseResult.GetValue(plot) ?? outPath + ".curves.png")])
             {
                 if (Directory.Exists(path))

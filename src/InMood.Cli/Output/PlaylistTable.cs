@@ -9,13 +9,7 @@ internal static class PlaylistTable
 {
     public static void Write(Playlist playlist, TextWriter output)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = output == Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.Detect,
-            Interactive = InteractionSupport.No,
-        });
+        IAnsiConsole console = TableConsole.Create(output);
 
         var table = new Table()
             .Title(Markup.Escape(string.Create(

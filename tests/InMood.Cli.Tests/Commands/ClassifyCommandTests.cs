@@ -340,6 +340,23 @@ public sealed class ClassifyCommandTests
     }
 
     [Fact]
+    public void Invoke_FailedInputWithANewLineInItsName_StaysOneLineOnStderr()
+    {
+        // Arrange
+        string missing = Path.Combine(ClassifyTestFiles.Folder, "two\nlines.jpg");
+
+        // Act
+        (int exitCode, _, string error) = Run("classify", missing, "--format", "jsonl", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        string[] lines = error.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("inmood classify: ", lines[0]);
+        Assert.Contains("two\\nlines.jpg: cannot read the file", lines[0]);
+    }
+
+    [Fact]
     public void Invoke_OutputIsOneOfTheInputs_IsAUsageErrorAndLeavesTheInputAlone()
     {
         // Arrange
