@@ -40,6 +40,11 @@ public static class Checkpoint
             [Prefix + "optimizer_steps"] = Text(optimizer.Steps),
             [Prefix + "dropout_steps"] = string.Join(',', Dropouts(network).Select(d => Text(d.Step))),
         };
+        if (state.TrainData is string trainData)
+        {
+            metadata[Prefix + "train_data"] = trainData;
+        }
+
         if (state is { TeacherLogits: float[] teacherLogits, TeacherLogitsData: string data })
         {
             tensors.Add(new SafeTensor(TeacherLogitsName, [teacherLogits.Length / FerClasses.Count, FerClasses.Count], teacherLogits));
@@ -99,6 +104,7 @@ public static class Checkpoint
                 Seen = long.Parse(Get("seen"), CultureInfo.InvariantCulture),
                 SecondsInEpoch = double.Parse(Get("seconds_in_epoch"), CultureInfo.InvariantCulture),
                 BestValAccuracy = double.Parse(Get("best_val_accuracy"), CultureInfo.InvariantCulture),
+                TrainData = metadata.GetValueOrDefault(Prefix + "train_data"),
             };
             if (byName.TryGetValue(TeacherLogitsName, out SafeTensor? teacherLogits))
             {

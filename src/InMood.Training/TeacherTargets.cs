@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using InMood.Engine.Formats;
 using InMood.Engine.Networks;
 using InMood.Engine.Tensors;
@@ -63,18 +62,6 @@ public static class TeacherTargets
         }
 
         return targets;
-    }
-
-    /// <summary>
-    /// A hash of the images and labels of <paramref name="dataset"/> in their order (XXH3, 64 bits, as hex), naming the
-    /// training set that targets belong to: targets are indexed by image, so they only fit the same images in the same order.
-    /// </summary>
-    public static string Fingerprint(FerDataset dataset)
-    {
-        var hash = new XxHash3();
-        hash.Append(dataset.Pixels);
-        hash.Append(dataset.Labels);
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     private static Network Load(string path)

@@ -41,7 +41,7 @@ public sealed class Trainer
     /// otherwise from He initialisation.
     /// </summary>
     public Trainer(FerDataset train, FerDataset val, TrainingOptions options, TrainingPaths paths)
-        : this(train, val, paths, StandardNetworks.FerVgg(options.Dropout, options.Width), null, options, new TrainingState())
+        : this(train, val, paths, StandardNetworks.FerVgg(options.Dropout, options.Width), null, options, new TrainingState { TrainData = train.Fingerprint() })
     {
         if (options.InitialWeights is string from)
         {
@@ -102,8 +102,18 @@ public sealed class Trainer
             options = options with { Epochs = total };
         }
 
-        return new Trainer(train, val, paths, network, optimizer, options, state);
+        string data = train.Fingerprint();
+        return new Trainer(train, val, paths, network, optimizer, options, state with { TrainData = data })
+        {
+            ResumedOnOtherData = state.TrainData is string saved && saved != data,
+        };
     }
+
+    /// <summary>
+    /// True when <see cref="Resume"/> was given training images other than those the run last trained on (their
+    /// <see cref="Data.FerDataset.Fingerprint"/> differs): the run goes on with them, so it is no longer the run it was.
+    /// </summary>
+    public bool ResumedOnOtherData { get; private init; }
 
     internal static IOptimizer CreateOptimizer(Network network, TrainingOptions options)
     {
@@ -204,7 +214,7 @@ public sealed class Trainer
                 epoch + 1, lossSum / seen, (double)correct / seen, val.Loss, val.Accuracy, learningRate,
                 trainSeconds, seen / trainSeconds, seen * (double)flopsPerImage / trainSeconds / 1e9, peakGflops);
             AppendMetrics(metrics);
-            _state = new TrainingState { Epoch = epoch + 1, BestValAccuracy = best, TeacherLogits = _state.TeacherLogits, TeacherLogitsData = _state.TeacherLogitsData };
+            _state = new TrainingState { Epoch = epoch + 1, BestValAccuracy = best, TrainData = _state.TrainData, TeacherLogits = _state.TeacherLogits, TeacherLogitsData = _state.TeacherLogitsData };
             Checkpoint.Save(_paths.Checkpoint, _network, _optimizer, o, _state);
         }
 
@@ -218,7 +228,7 @@ public sealed class Trainer
     /// </summary>
     private float[] TeacherLogits(string[] teachers)
     {
-        string data = TeacherTargets.Fingerprint(_train);
+        string data = _state.TrainData ?? _train.Fingerprint();
         int views = Options.DistillPerView ? 2 : 1;
         if (_state.TeacherLogits is float[] kept && _state.TeacherLogitsData == data && kept.Length == _train.Count * views * FerClasses.Count)
         {

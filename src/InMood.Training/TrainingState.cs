@@ -21,9 +21,15 @@ public sealed record TrainingState
     /// <summary>Best val accuracy so far; -1 before the first evaluation, so the first epoch's weights are always kept.</summary>
     public double BestValAccuracy { get; init; } = -1;
 
+    /// <summary>
+    /// The <see cref="Data.FerDataset.Fingerprint"/> of the training set the run last trained on; null in checkpoints
+    /// written before it was kept.
+    /// </summary>
+    public string? TrainData { get; init; }
+
     /// <summary>The teachers' logits on every training image, [images, classes] (<see cref="TeacherTargets"/>); null until computed.</summary>
     public float[]? TeacherLogits { get; init; }
 
-    /// <summary>The <see cref="TeacherTargets.Fingerprint"/> of the training set <see cref="TeacherLogits"/> were computed on.</summary>
+    /// <summary>The <see cref="Data.FerDataset.Fingerprint"/> of the training set <see cref="TeacherLogits"/> were computed on.</summary>
     public string? TeacherLogitsData { get; init; }
 }

@@ -391,13 +391,15 @@ public sealed class TrainerTests : IDisposable
         bool finished = resumed.Run(null, CancellationToken.None);
 
         Assert.Equal(expectedTargets, saved.TeacherLogits ?? []);
-        Assert.Equal(TeacherTargets.Fingerprint(train), saved.TeacherLogitsData);
+        Assert.Equal(train.Fingerprint(), saved.TeacherLogitsData);
+        Assert.Equal(train.Fingerprint(), saved.TrainData);
+        Assert.False(resumed.ResumedOnOtherData);
         Assert.True(finished);
         AssertSameTensors(straight.Checkpoint, interrupted.Checkpoint);
     }
 
     [Fact]
-    public void Resume_DistillationRunOnOtherTrainingImages_ComputesTheTargetsAgain()
+    public void Resume_DistillationRunOnOtherTrainingImages_ComputesTheTargetsAgainAndSaysTheDataChanged()
     {
         FerDataset train = Learnable(32, seed: 1), other = Learnable(32, seed: 3), val = Learnable(16, seed: 2);
         string teacher = TrainTeacher("other-teacher");
@@ -406,11 +408,14 @@ public sealed class TrainerTests : IDisposable
         using var cancel = new CancellationTokenSource();
         new Trainer(train, val, options, paths).Run(new InlineProgress(p => cancel.Cancel()), cancel.Token);
 
-        Trainer.Resume(paths.Checkpoint, other, val, paths).Run(null, CancellationToken.None);
+        Trainer resumed = Trainer.Resume(paths.Checkpoint, other, val, paths);
+        resumed.Run(null, CancellationToken.None);
 
         TrainingState saved = Checkpoint.Load(paths.Checkpoint).State;
-        Assert.NotEqual(TeacherTargets.Fingerprint(train), TeacherTargets.Fingerprint(other));
-        Assert.Equal(TeacherTargets.Fingerprint(other), saved.TeacherLogitsData);
+        Assert.True(resumed.ResumedOnOtherData);
+        Assert.Equal(other.Fingerprint(), saved.TrainData);
+        Assert.NotEqual(train.Fingerprint(), other.Fingerprint());
+        Assert.Equal(other.Fingerprint(), saved.TeacherLogitsData);
         Assert.Equal(TeacherTargets.Compute([teacher], other), saved.TeacherLogits ?? []);
     }
 

@@ -135,6 +135,10 @@ internal static class TrainCommand
                 {
                     trainer = Trainer.Resume(from, train, validation, paths, parseResult.GetValue(epochs));
                     error.WriteLine($"resuming {from} at epoch {trainer.State.Epoch + 1}, batch {trainer.State.Batch + 1}");
+                    if (trainer.ResumedOnOtherData)
+                    {
+                        error.WriteLine("inmood train: note: these training images differ from those the run trained on; it goes on with them, so it is no longer the run it was (--init starts a new run from its weights).");
+                    }
                 }
                 else
                 {

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace InMood.Training.Data;
 
 /// <summary>
@@ -56,5 +58,18 @@ public sealed class FerDataset
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// A hash of the images and labels in their order (XXH3, 64 bits, as hex), naming a training set: teachers' targets
+    /// are indexed by image, so they only fit the same images in the same order, and a resumed run checks it trains on
+    /// the images it started with.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var hash = new XxHash3();
+        hash.Append(Pixels);
+        hash.Append(Labels);
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 }
