@@ -64,7 +64,13 @@ public sealed class PlaylistLinks
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{path}: cannot read playlist config ({OneLine(e.Message)})", e);
+            string why = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => Directory.Exists(path) ? "a folder, not a file" : "no such file",
+                UnauthorizedAccessException => Directory.Exists(path) ? "a folder, not a file" : "permission denied",
+                _ => OneLine(e.Message),
+            };
+            throw new InvalidDataException($"{path}: cannot read playlist config ({why})", e);
         }
 
         return Parse(text, path);

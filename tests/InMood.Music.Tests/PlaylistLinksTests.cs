@@ -64,6 +64,6 @@ public sealed class PlaylistLinksTests
         var exception = Assert.Throws<InvalidDataException>(() => PlaylistLinks.Load(path));
 
         // Assert
-        Assert.StartsWith($"{path}: cannot read playlist config", exception.Message);
+        Assert.Equal($"{path}: cannot read playlist config (no such file)", exception.Message);
     }
 }

@@ -104,7 +104,7 @@ public static class PlaylistCommand
         }
         catch (InvalidDataException e)
         {
-            error.WriteLine(e.Message);
+            error.WriteLine($"inmood playlist: {e.Message}");
             return 1;
         }
 

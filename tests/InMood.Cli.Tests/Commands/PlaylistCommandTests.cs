@@ -112,7 +112,7 @@ public sealed class PlaylistCommandTests
         // Assert
         Assert.Equal(1, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.StartsWith($"{config}: \"joy\" is not an emotion", error);
+        Assert.StartsWith($"inmood playlist: {config}: \"joy\" is not an emotion", error);
     }
 
     [Fact]
