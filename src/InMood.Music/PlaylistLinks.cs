@@ -57,6 +57,12 @@ public sealed class PlaylistLinks
     /// <exception cref="InvalidDataException">Missing, unreadable or invalid file; the message is one line naming the file and the problem.</exception>
     public static PlaylistLinks Load(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+        {
+            throw new InvalidDataException("cannot read a playlist config with an empty name");
+        }
+
         string text;
         try
         {

@@ -87,11 +87,6 @@ public sealed class Trainer
     public static Trainer Resume(string checkpoint, FerDataset train, FerDataset val, TrainingPaths paths, int? epochs = null)
     {
         (Network network, IOptimizer optimizer, TrainingOptions options, TrainingState state) = Checkpoint.Load(checkpoint);
-        if (epochs is null && state.Epoch >= options.Epochs)
-        {
-            throw new ArgumentException($"{checkpoint}: the run has finished all {options.Epochs} epochs; give --epochs with more to train it further.");
-        }
-
         if (epochs is int total)
         {
             if (total <= state.Epoch)
@@ -228,7 +223,7 @@ public sealed class Trainer
     /// </summary>
     private float[] TeacherLogits(string[] teachers)
     {
-        string data = _state.TrainData ?? _train.Fingerprint();
+        string data = _state.TrainData!;
         int views = Options.DistillPerView ? 2 : 1;
         if (_state.TeacherLogits is float[] kept && _state.TeacherLogitsData == data && kept.Length == _train.Count * views * FerClasses.Count)
         {

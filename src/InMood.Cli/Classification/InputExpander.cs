@@ -58,6 +58,55 @@ internal static class InputExpander
     public static IEnumerable<string> FoldersWithoutImages(IReadOnlyList<string> arguments, bool recursive) =>
         arguments.Where(argument => argument != StandardInput && Directory.Exists(argument) && !FilesIn(argument, recursive).Any());
 
+    /// <summary>
+    /// The argument through which <see cref="Expand"/> would read the existing file <paramref name="path"/> (named
+    /// directly, or an image in a folder argument or, with <paramref name="recursive"/>, below it), links followed;
+    /// null when none would. Hard links and folders reached through a linked parent are not recognised.
+    /// </summary>
+    public static string? ArgumentReading(IReadOnlyList<string> arguments, bool recursive, string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            string target = FinalPath(path);
+            string folderOfTarget = Path.GetDirectoryName(target) ?? string.Empty;
+            foreach (string argument in arguments)
+            {
+                if (argument == StandardInput)
+                {
+                    continue;
+                }
+
+                if (File.Exists(argument) && FinalPath(argument) == target)
+                {
+                    return argument;
+                }
+
+                if (Directory.Exists(argument) && HasImageExtension(target))
+                {
+                    string folder = Path.TrimEndingDirectorySeparator(FinalPath(argument));
+                    bool inside = recursive
+                        ? folderOfTarget == folder || folderOfTarget.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                        : folderOfTarget == folder;
+                    if (inside)
+                    {
+                        return argument;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
     /// <summary>True when the file name ends in one of the image extensions this tool reads from folders.</summary>
     public static bool HasImageExtension(string path)
     {
@@ -110,5 +159,13 @@ internal static class InputExpander
                 yield return file;
             }
         }
+    }
+
+    /// <summary>The full path with a final symbolic link (file or folder) followed to what it names.</summary>
+    private static string FinalPath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : new FileInfo(full);
+        return info.LinkTarget is null ? full : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
     }
 }

@@ -109,7 +109,7 @@ internal static class ClassifyCommand
         }
         catch (IOException e)
         {
-            error.WriteLine($"inmood classify: {e.Message}");
+            error.WriteLine($"inmood classify: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
 
@@ -161,7 +161,7 @@ internal static class ClassifyCommand
 
                 if (writeFailure is not null)
                 {
-                    error.WriteLine($"inmood classify: {request.OutputPath}: cannot write the file ({writeFailure.Message.ReplaceLineEndings(" ")})");
+                    error.WriteLine($"inmood classify: {request.OutputPath}: cannot write the file ({file.Why(writeFailure)})");
                     return 1;
                 }
 
@@ -236,7 +236,7 @@ internal static class ClassifyCommand
         try
         {
             Playlist playlist = maker.For(mood);
-            AtomicFile.Write(path, stream => PlaylistFileWriter.Write(playlist, PlaylistFileWriter.FormatFromPath(path), stream));
+            PlaylistFile.Save(playlist, path);
             return null;
         }
         catch (IOException e)
@@ -315,25 +315,6 @@ internal static class ClassifyCommand
         return EncodedImageReader.Read(stdin, InputExpander.StandardInput, EncodedImageReader.MaxBytesFor(maxPixels));
     }
 
-    /// <summary>Whether two paths name one existing file (links followed).</summary>
-    private static bool SameFile(string a, string b)
-    {
-        static string Final(string path)
-        {
-            string full = Path.GetFullPath(path);
-            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
-        }
-
-        try
-        {
-            return File.Exists(a) && File.Exists(b) && Final(a) == Final(b);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Checks the options; returns the problem, or null with the parsed strategy.</summary>
     private static string? Validate(Request request, out PlaylistStrategy strategy)
     {
@@ -377,9 +358,14 @@ internal static class ClassifyCommand
             return $"{(request.OutputPath == string.Empty ? "--output" : "--save-playlist")} needs a file name";
         }
 
-        if (request.OutputPath is not null && request.Inputs.FirstOrDefault(i => i != InputExpander.StandardInput && SameFile(i, request.OutputPath)) is string overwritten)
+        if (request.OutputPath is not null && Directory.Exists(request.OutputPath))
         {
-            return $"--output {request.OutputPath} is also an input ({overwritten}); it would be overwritten";
+            return $"--output {request.OutputPath} is a folder; give a file name";
+        }
+
+        if (request.OutputPath is not null && InputExpander.ArgumentReading(request.Inputs, request.Recursive, request.OutputPath) is string overwritten)
+        {
+            return $"--output {request.OutputPath} is also an input (through {overwritten}); it would be overwritten";
         }
 
         if (request.SavePath is not null)

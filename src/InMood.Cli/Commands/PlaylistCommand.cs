@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using InMood.Cli.Output;
-using InMood.Engine.Formats;
 using InMood.Music;
 
 namespace InMood.Cli;
@@ -125,7 +124,7 @@ public static class PlaylistCommand
         {
             try
             {
-                AtomicFile.Write(request.SavePath, stream => PlaylistFileWriter.Write(playlist, PlaylistFileWriter.FormatFromPath(request.SavePath), stream));
+                PlaylistFile.Save(playlist, request.SavePath);
             }
             catch (IOException e)
             {

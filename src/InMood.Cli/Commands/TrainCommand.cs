@@ -76,11 +76,12 @@ internal static class TrainCommand
                 return Task.FromResult(2);
             }
 
-            foreach ((string name, string path) in (ReadOnlySpan<(string, string)>)[("--out", outPath), ("--checkpoint", paths.Checkpoint), ("--log", paths.MetricsLog), ("--plot", parseResult.GetValue(plot) ?? outPath + ".curves.png")])
+            string plotPath = parseResult.GetValue(plot) ?? outPath + ".curves.png";
+            foreach ((string name, string path) in (ReadOnlySpan<(string, string)>)[("--out", outPath), ("--checkpoint", paths.Checkpoint), ("--log", paths.MetricsLog), ("--plot", plotPath)])
             {
-                if (Directory.Exists(path))
+                if (path.Length == 0 || Path.EndsInDirectorySeparator(path) || Directory.Exists(path))
                 {
-                    error.WriteLine($"inmood train: {name} {path} is a folder; give a file name.");
+                    error.WriteLine($"inmood train: {name} needs a file name{(path.Length == 0 ? string.Empty : $", not the folder {path}")}.");
                     return Task.FromResult(2);
                 }
             }
@@ -134,6 +135,12 @@ internal static class TrainCommand
                 if (parseResult.GetValue(resume) is string from)
                 {
                     trainer = Trainer.Resume(from, train, validation, paths, parseResult.GetValue(epochs));
+                    if (trainer.State.Epoch >= trainer.Options.Epochs)
+                    {
+                        error.WriteLine($"inmood train: {from}: the run has finished all {trainer.Options.Epochs} epochs; nothing to do (give --epochs with more to train it further).");
+                        return Task.FromResult(0);
+                    }
+
                     error.WriteLine($"resuming {from} at epoch {trainer.State.Epoch + 1}, batch {trainer.State.Batch + 1}");
                     if (trainer.ResumedOnOtherData)
                     {
@@ -175,7 +182,6 @@ internal static class TrainCommand
                     return Task.FromResult(130);
                 }
 
-                string plotPath = parseResult.GetValue(plot) ?? outPath + ".curves.png";
                 TrainingCurvesPlot.Write(paths.MetricsLog, plotPath);
                 error.WriteLine($"done: best val accuracy {trainer.State.BestValAccuracy.ToString("P2", CultureInfo.InvariantCulture)}; weights {outPath}, curves {plotPath}");
                 return Task.FromResult(0);

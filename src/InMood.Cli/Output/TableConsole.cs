@@ -9,8 +9,10 @@ namespace InMood.Cli.Output;
 /// </summary>
 internal static class TableConsole
 {
+    /// <summary>Columns of a table written into a file or pipe.</summary>
     public const int RedirectedWidth = 1000;
 
+    /// <summary>A console writing to <paramref name="output"/>, as a terminal only when it is this process's stdout on one.</summary>
     public static IAnsiConsole Create(TextWriter output)
     {
         bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;

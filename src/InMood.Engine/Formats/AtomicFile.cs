@@ -6,9 +6,10 @@ namespace InMood.Engine.Formats;
 /// <summary>
 /// Writes a file so readers see either the old content or the complete new one: the bytes go to a temporary file
 /// in the target's folder, are flushed to disk, and <see cref="Commit"/> renames the temporary file over the target.
-/// A symbolic link is followed (its final target is replaced, the link kept); a target that is neither a regular
-/// file nor a folder (a device such as /dev/null, a pipe, /dev/stdout) is written directly, as a shell's <c>&gt;</c>
-/// would, instead of being replaced by a regular file. Missing folders on the way are created.
+/// A symbolic link is followed (its final target is replaced, the link kept); on Linux a target that is a pipe or a
+/// device (/dev/null, /dev/stdout, a FIFO) is written directly, as a shell's <c>&gt;</c> would, instead of being
+/// replaced by a regular file (such a write is not atomic). Missing folders on the way are created. Errors name the
+/// target, never the temporary file.
 /// </summary>
 public sealed partial class AtomicFile : IDisposable
 {
@@ -37,16 +38,27 @@ public sealed partial class AtomicFile : IDisposable
     /// <exception cref="IOException">The file cannot be created; the message names <paramref name="path"/>.</exception>
     public static AtomicFile Create(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+        {
+            throw new IOException("cannot write a file with an empty name");
+        }
+
+        if (Path.EndsInDirectorySeparator(path))
+        {
+            throw new IOException($"{path}: cannot write the file (a file name is needed, not a folder name)");
+        }
+
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
         {
             throw new IOException($"{path}: cannot write the file (a folder, not a file)");
         }
 
+        string? temporary = null;
         try
         {
-            if (IsSpecialFile(full))
+            if (IsPipeOrDevice(full))
             {
                 return new AtomicFile(path, full, null, new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1));
             }
@@ -56,30 +68,46 @@ public sealed partial class AtomicFile : IDisposable
             string target = link.LinkTarget is null ? full : link.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
             string folder = Path.GetDirectoryName(target) ?? ".";
             Directory.CreateDirectory(folder);
-            string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
             s_unfinished.TryAdd(temporary, 0);
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             return new AtomicFile(path, target, temporary, stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{path}: cannot write the file ({Why(e)})", e);
+            if (temporary is not null)
+            {
+                s_unfinished.TryRemove(temporary, out _);
+            }
+
+            throw new IOException($"{path}: cannot write the file ({Why(e, temporary, path)})", e);
         }
     }
 
-    /// <summary>Writes a whole file: <paramref name="write"/> fills the stream, then the write is committed.</summary>
+    /// <summary>
+    /// Writes a whole file: <paramref name="write"/> fills the stream, then the write is committed. An
+    /// <see cref="IOException"/> from <paramref name="write"/> (a full disk) comes back naming <paramref name="path"/>.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         using AtomicFile file = Create(path);
-        write(file.Stream);
+        try
+        {
+            write(file.Stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{path}: cannot write the file ({file.Why(e)})", e);
+        }
+
         file.Commit();
     }
 
+    /// <summary>Writes <paramref name="bytes"/> as the whole file (<see cref="Write"/>).</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
-        using AtomicFile file = Create(path);
-        file.Stream.Write(bytes);
-        file.Commit();
+        byte[] copy = bytes.ToArray();
+        Write(path, stream => stream.Write(copy));
     }
 
     /// <summary>
@@ -104,21 +132,27 @@ public sealed partial class AtomicFile : IDisposable
 
     /// <summary>Flushes the content to disk and puts it in place of the target.</summary>
     /// <exception cref="IOException">The content cannot be written or renamed; the message names the target.</exception>
+    /// <exception cref="InvalidOperationException">The write was committed already.</exception>
     public void Commit()
     {
-        ObjectDisposedException.ThrowIf(_committed, this);
+        if (_committed)
+        {
+            throw new InvalidOperationException($"{_path}: the write was committed already.");
+        }
+
         try
         {
-            Stream.Flush();
             if (_temporary is null)
             {
-                _committed = true;
-                return;
+                Stream.Flush();
+            }
+            else
+            {
+                ((FileStream)Stream).Flush(flushToDisk: true);
+                Stream.Dispose();
+                File.Move(_temporary, _target, overwrite: true);
             }
 
-            ((FileStream)Stream).Flush(flushToDisk: true);
-            Stream.Dispose();
-            File.Move(_temporary, _target, overwrite: true);
             _committed = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -126,6 +160,9 @@ public sealed partial class AtomicFile : IDisposable
             throw new IOException($"{_path}: cannot write the file ({Why(e)})", e);
         }
     }
+
+    /// <summary>Why a write to this file failed, in a few words that name the target instead of the temporary file.</summary>
+    public string Why(Exception error) => Why(error, _temporary, _path);
 
     /// <summary>Closes the stream; a write not committed leaves the target as it was and deletes its temporary file.</summary>
     public void Dispose()
@@ -141,28 +178,38 @@ public sealed partial class AtomicFile : IDisposable
 
         if (_temporary is not null)
         {
-            if (!_committed && File.Exists(_temporary))
+            try
             {
-                File.Delete(_temporary);
+                if (!_committed)
+                {
+                    File.Delete(_temporary);
+                }
             }
-
-            s_unfinished.TryRemove(_temporary, out _);
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // NOTE: the write has failed already; that error, not this one, is the one to report.
+            }
+            finally
+            {
+                s_unfinished.TryRemove(_temporary, out _);
+            }
         }
     }
 
-    /// <summary>The reason for a failed write, without the temporary file's name.</summary>
-    private static string Why(Exception e) => e switch
+    /// <summary>The reason for a failed write in a few words, with the temporary file's name replaced by the target's.</summary>
+    private static string Why(Exception e, string? temporary, string path) => e switch
     {
         UnauthorizedAccessException => "permission denied",
         FileNotFoundException or DirectoryNotFoundException => "cannot create files in its folder",
+        _ when temporary is not null => e.Message.Replace(temporary, path, StringComparison.Ordinal).ReplaceLineEndings(" "),
         _ => e.Message.ReplaceLineEndings(" "),
     };
 
     /// <summary>
-    /// True when the path (links followed) exists and is neither a regular file nor a folder: a character or block
-    /// device, a pipe or a socket. Linux only (statx); elsewhere, or if libc cannot be called, false.
+    /// True when the path (links followed) is a pipe (FIFO) or a character or block device. Linux only (statx);
+    /// elsewhere, or if libc cannot be called, false.
     /// </summary>
-    private static unsafe bool IsSpecialFile(string path)
+    private static unsafe bool IsPipeOrDevice(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -173,12 +220,13 @@ public sealed partial class AtomicFile : IDisposable
         const uint TypeMask = 0x1;
         const int ModeOffset = 28;
         const int FileTypeBits = 0xF000;
-        const int RegularFile = 0x8000;
-        const int Folder = 0x4000;
+        const int Pipe = 0x1000;
+        const int CharacterDevice = 0x2000;
+        const int BlockDevice = 0x6000;
         byte* status = stackalloc byte[256];
         try
         {
-            if (Statx(CurrentFolder, path, 0, TypeMask, status) != 0)
+            if (Statx(CurrentFolder, path, 0, TypeMask, status) != 0 || (*(uint*)status & TypeMask) == 0)
             {
                 return false;
             }
@@ -189,10 +237,10 @@ public sealed partial class AtomicFile : IDisposable
         }
 
         int type = *(ushort*)(status + ModeOffset) & FileTypeBits;
-        return type is not RegularFile and not Folder;
+        return type is Pipe or CharacterDevice or BlockDevice;
     }
 
-    /// <summary>Linux statx(2): buffer is a 256-byte struct statx; stx_mode is the 16-bit field at byte 28.</summary>
+    /// <summary>Linux statx(2): buffer is a 256-byte struct statx; stx_mask is its first 32 bits, stx_mode the 16-bit field at byte 28.</summary>
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int folderDescriptor, string path, int flags, uint mask, byte* buffer);
 }

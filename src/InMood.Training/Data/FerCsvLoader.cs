@@ -74,6 +74,7 @@ public static class FerCsvLoader
     /// <summary>Where each column is: Usage is -1 when the file has none; <see cref="Count"/> fields per row.</summary>
     private readonly record struct Columns(int Emotion, int Pixels, int Usage, int Count);
 
+    /// <summary>The columns the header names (emotion, pixels and optionally Usage, any order and case); throws naming line 1 otherwise.</summary>
     private static Columns ReadHeader(string path, string? header, FerUsage? usage)
     {
         string[] names = (header ?? string.Empty).Split(',').Select(n => Unquoted(n).ToLowerInvariant()).ToArray();

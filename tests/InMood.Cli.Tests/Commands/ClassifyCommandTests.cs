@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -308,15 +309,15 @@ public sealed class ClassifyCommandTests
     }
 
     [Fact]
-    public void Invoke_OutputIsAFolder_ExitsOneNamingIt()
+    public void Invoke_OutputIsAFolder_IsAUsageErrorNamingIt()
     {
         // Act
         (int exitCode, string output, string error) = Run("classify", ClassifyTestFiles.Photo("one-face.jpg"), "--output", ClassifyTestFiles.Folder, "--model", ClassifyTestFiles.Model);
 
         // Assert
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.Equal($"inmood classify: {ClassifyTestFiles.Folder}: cannot write the file (a folder, not a file)", error.TrimEnd());
+        Assert.Equal($"inmood classify: --output {ClassifyTestFiles.Folder} is a folder; give a file name", error.TrimEnd());
     }
 
     [Fact]
@@ -336,7 +337,7 @@ public sealed class ClassifyCommandTests
         Assert.Equal(1, exitCode);
         Assert.Equal(string.Empty, output);
         Assert.StartsWith($"inmood classify: {full}: cannot write the file (No space left on device", error);
-        Assert.Equal(0, new FileInfo(full).Length);
+        Assert.Equal("character special file", FileType(full));
     }
 
     [Fact]
@@ -356,22 +357,50 @@ public sealed class ClassifyCommandTests
         Assert.Contains("two\\nlines.jpg: cannot read the file", lines[0]);
     }
 
-    [Fact]
-    public void Invoke_OutputIsOneOfTheInputs_IsAUsageErrorAndLeavesTheInputAlone()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Invoke_OutputIsOneOfTheInputs_IsAUsageErrorAndLeavesTheInputAlone(bool throughFolder, bool inSubFolder)
     {
         // Arrange
-        string photo = Path.Combine(ClassifyTestFiles.Folder, $"victim-{Guid.NewGuid():N}.jpg");
+        string folder = Path.Combine(ClassifyTestFiles.Folder, $"victims-{Guid.NewGuid():N}");
+        string photo = Path.Combine(folder, inSubFolder ? "deeper" : string.Empty, "victim.jpg");
+        Directory.CreateDirectory(Path.GetDirectoryName(photo)!);
         File.Copy(ClassifyTestFiles.Photo("one-face.jpg"), photo);
         byte[] before = File.ReadAllBytes(photo);
+        string input = throughFolder ? folder : photo;
 
         // Act
-        (int exitCode, string output, string error) = Run("classify", photo, "--output", photo, "--model", ClassifyTestFiles.Model);
+        (int exitCode, string output, string error) = Run("classify", input, "--recursive", "--output", photo, "--model", ClassifyTestFiles.Model);
 
         // Assert
         Assert.Equal(2, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.Equal($"inmood classify: --output {photo} is also an input ({photo}); it would be overwritten", error.TrimEnd());
+        Assert.Equal($"inmood classify: --output {photo} is also an input (through {input}); it would be overwritten", error.TrimEnd());
         Assert.Equal(before, File.ReadAllBytes(photo));
+    }
+
+    [Fact]
+    public void Invoke_OutputBesideTheInputsWithoutImageExtensionOrBelowWithoutRecursion_IsWritten()
+    {
+        // Arrange
+        string folder = Path.Combine(ClassifyTestFiles.Folder, $"beside-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(folder, "deeper"));
+        File.Copy(ClassifyTestFiles.Photo("one-face.jpg"), Path.Combine(folder, "a.jpg"));
+        string beside = Path.Combine(folder, "moods.jsonl"), below = Path.Combine(folder, "deeper", "old.jpg");
+        File.WriteAllText(beside, "old");
+        File.WriteAllText(below, "old");
+
+        // Act
+        int besideExit = Run("classify", folder, "--output", beside, "--model", ClassifyTestFiles.Model).ExitCode;
+        int belowExit = Run("classify", folder, "--output", below, "--model", ClassifyTestFiles.Model).ExitCode;
+
+        // Assert
+        Assert.Equal(0, besideExit);
+        Assert.Equal(0, belowExit);
+        Assert.StartsWith("{", File.ReadAllText(beside));
+        Assert.StartsWith("{", File.ReadAllText(below));
     }
 
     [Fact]
@@ -494,7 +523,7 @@ public sealed class ClassifyCommandTests
         // Assert
         Assert.Equal(2, mistypedExit);
         Assert.Equal(string.Empty, mistypedOutput);
-        Assert.Contains("--data", mistypedError.Replace("'--dat'", string.Empty, StringComparison.Ordinal));
+        Assert.Contains("'--dat' was not matched. Did you mean one of the following?\n--data\n", mistypedError.ReplaceLineEndings("\n"));
         Assert.Equal(2, numberExit);
         Assert.Equal(string.Empty, numberOutput);
         Assert.Contains("Cannot parse argument 'fast' for option '--lr' as a number", numberError);
@@ -616,6 +645,15 @@ public sealed class ClassifyCommandTests
         Assert.Equal("BEFORE", lines[0]);
         Assert.Equal(2, JsonDocument.Parse(lines[1]).RootElement.GetProperty("faces").GetArrayLength());
         Assert.Equal("AFTER", lines[2]);
+    }
+
+    /// <summary>The file type `stat` reports ("regular file", "fifo", "character special file", ...).</summary>
+    private static string FileType(string path)
+    {
+        using Process stat = Process.Start(new ProcessStartInfo("stat", ["-L", "-c", "%F", path]) { RedirectStandardOutput = true })!;
+        string type = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return type;
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args)

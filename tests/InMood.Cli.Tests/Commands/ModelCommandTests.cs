@@ -320,12 +320,15 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
-    public void Train_OutIsAFolder_UsageErrorBeforeTraining()
+    public void Train_OutIsAFolderOrEmpty_UsageErrorBeforeTraining()
     {
-        (int exitCode, _, string error) = Run("train", "--data", Path.Combine(_folder, "not-read"), "--out", _folder);
+        (int folderExit, _, string folderError) = Run("train", "--data", Path.Combine(_folder, "not-read"), "--out", _folder);
+        (int emptyExit, _, string emptyError) = Run("train", "--data", Path.Combine(_folder, "not-read"), "--out", Path.Combine(_folder, "w.safetensors"), "--log", string.Empty);
 
-        Assert.Equal(2, exitCode);
-        Assert.Equal($"inmood train: --out {_folder} is a folder; give a file name.", error.TrimEnd());
+        Assert.Equal(2, folderExit);
+        Assert.Equal($"inmood train: --out needs a file name, not the folder {_folder}.", folderError.TrimEnd());
+        Assert.Equal(2, emptyExit);
+        Assert.Equal("inmood train: --log needs a file name.", emptyError.TrimEnd());
     }
 
     [Fact]
@@ -339,8 +342,9 @@ public sealed class ModelCommandTests : IDisposable
 
         (int exitCode, _, string error) = Run("train", "--data", root, "--out", Path.Combine(_folder, "other.safetensors"), "--resume", weights + ".ckpt");
 
-        Assert.Equal(1, exitCode);
-        Assert.EndsWith($"inmood train: {weights}.ckpt: the run has finished all 1 epochs; give --epochs with more to train it further.", error.TrimEnd());
+        Assert.Equal(0, exitCode);
+        Assert.EndsWith($"inmood train: {weights}.ckpt: the run has finished all 1 epochs; nothing to do (give --epochs with more to train it further).", error.TrimEnd());
+        Assert.False(File.Exists(Path.Combine(_folder, "other.safetensors.metrics.jsonl")));
     }
 
     [Fact]

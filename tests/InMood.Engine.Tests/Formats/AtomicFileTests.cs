@@ -118,7 +118,42 @@ public sealed class AtomicFileTests : IDisposable
         AtomicFile.WriteAllBytes(fifo, "through the pipe"u8);
 
         Assert.Equal("through the pipe", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(0, new FileInfo(fifo).Length);
+        Assert.Equal("fifo", FileType(fifo));
         Assert.Equal([fifo], Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Write_FailingWriteToRegularFile_NamesTheTargetNotTheTemporary()
+    {
+        string path = Path.Combine(_folder, "weights.bin");
+
+        var exception = Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.WriteByte(1);
+            throw new IOException($"No space left on device : '{Directory.GetFiles(_folder).Single()}'");
+        }));
+
+        Assert.Equal($"{path}: cannot write the file (No space left on device : '{path}')", exception.Message);
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Create_NoFileName_ThrowsSayingSo()
+    {
+        var empty = Assert.Throws<IOException>(() => AtomicFile.Create(string.Empty));
+        var folderName = Assert.Throws<IOException>(() => AtomicFile.Create("results/"));
+
+        Assert.Equal("cannot write a file with an empty name", empty.Message);
+        Assert.Equal("results/: cannot write the file (a file name is needed, not a folder name)", folderName.Message);
+        Assert.False(Directory.Exists("results"));
+    }
+
+    /// <summary>The file type `stat` reports ("regular file", "fifo", ...).</summary>
+    private static string FileType(string path)
+    {
+        using Process stat = Process.Start(new ProcessStartInfo("stat", ["-L", "-c", "%F", path]) { RedirectStandardOutput = true })!;
+        string type = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return type;
     }
 }
