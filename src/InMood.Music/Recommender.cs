@@ -24,8 +24,8 @@ public sealed class Recommender(Catalogue catalogue, PlaylistLinks links)
     private readonly ValenceIndex _index = new(catalogue);
 
     /// <summary>
-    /// Waypoints of a playlist, one per slot. Iso steps linearly so that the distance to the target
-    /// shrinks by the same amount at each slot. Shape: result [length].
+    /// Waypoints of a playlist, one per slot. Iso starts at the mood and steps linearly so that the distance to the
+    /// target shrinks by the same amount at each slot (a one-track iso playlist is the mood's track). Shape: result [length].
     /// </summary>
     public static Mood[] Waypoints(Mood mood, PlaylistStrategy strategy, int length)
     {
@@ -37,7 +37,7 @@ public sealed class Recommender(Catalogue catalogue, PlaylistLinks links)
             {
                 PlaylistStrategy.Match => mood,
                 PlaylistStrategy.Uplift => UpliftTarget,
-                PlaylistStrategy.Iso => mood.Lerp(UpliftTarget, length == 1 ? 1f : i / (float)(length - 1)),
+                PlaylistStrategy.Iso => mood.Lerp(UpliftTarget, length == 1 ? 0f : i / (float)(length - 1)),
                 _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "unknown strategy"),
             };
         }

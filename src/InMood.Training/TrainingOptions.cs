@@ -13,7 +13,10 @@ public sealed record TrainingOptions
 
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>Peak learning rate, reached after the warm-up and decayed by a cosine to 1% of it.</summary>
+    /// <summary>The peak learning rate a run with AdamW gets when none is given (the default is SGD's).</summary>
+    public const float AdamWLearningRate = 1e-3f;
+
+    /// <summary>Peak learning rate, reached after the warm-up and decayed by a cosine to 1% of it (default: SGD's).</summary>
     public float LearningRate { get; set; } = 0.03f;
 
     public int WarmupEpochs { get; set; } = 1;

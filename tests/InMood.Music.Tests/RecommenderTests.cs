@@ -24,6 +24,14 @@ public sealed class RecommenderTests
     }
 
     [Fact]
+    public void Waypoints_IsoOfOneTrack_IsTheMood()
+    {
+        Mood[] waypoints = Recommender.Waypoints(s_sad, PlaylistStrategy.Iso, 1);
+
+        Assert.Equal([s_sad], waypoints);
+    }
+
+    [Fact]
     public void Recommend_IsoOnGrid_TracksApproachTheTarget()
     {
         // Arrange

@@ -7,7 +7,8 @@ namespace InMood.Cli.Classification;
 /// symbolic links (as find, ripgrep and os.walk do by default), so a link to an ancestor cannot loop; a link named
 /// as an argument is followed. Files named directly are taken whatever their extension (a non-image becomes an error
 /// record); files met inside a folder are taken only with an image extension (.jpg, .jpeg, .png, .bmp, .gif, .webp,
-/// any case), so a README beside the photos is skipped. A path that does not exist is passed on as a file and fails
+/// any case), so a README beside the photos is skipped; hidden files and folders (named .*) inside a folder are
+/// skipped too. A path that does not exist is passed on as a file and fails
 /// to read; a folder that cannot be listed becomes one input that fails.
 /// </summary>
 internal static class InputExpander
@@ -72,7 +73,7 @@ internal static class InputExpander
                 return null;
             }
 
-            string target = FinalPath(path);
+            string target = FilePaths.FinalPath(path);
             string folderOfTarget = Path.GetDirectoryName(target) ?? string.Empty;
             foreach (string argument in arguments)
             {
@@ -81,14 +82,14 @@ internal static class InputExpander
                     continue;
                 }
 
-                if (File.Exists(argument) && FinalPath(argument) == target)
+                if (File.Exists(argument) && FilePaths.FinalPath(argument) == target)
                 {
                     return argument;
                 }
 
                 if (Directory.Exists(argument) && HasImageExtension(target))
                 {
-                    string folder = Path.TrimEndingDirectorySeparator(FinalPath(argument));
+                    string folder = Path.TrimEndingDirectorySeparator(FilePaths.FinalPath(argument));
                     bool inside = recursive
                         ? folderOfTarget == folder || folderOfTarget.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                         : folderOfTarget == folder;
@@ -114,6 +115,12 @@ internal static class InputExpander
         return s_imageExtensions.Any(e => string.Equals(e, extension, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// Whether a name met inside a folder is hidden (starts with '.'): macOS's ._ resource forks, .thumbnails/,
+    /// editors' temporaries. Hidden entries are skipped, as ls and shell globs skip them; one named as an argument is read.
+    /// </summary>
+    private static bool IsHidden(string name) => name.StartsWith('.');
+
     /// <summary>The image files in <paramref name="folder"/> (and its sub-folders), each with null, or the folder itself with why it cannot be listed.</summary>
     private static IEnumerable<(string Path, string? Unreadable)> FilesIn(string folder, bool recursive)
     {
@@ -125,7 +132,7 @@ internal static class InputExpander
 
             // NOTE: the link flag comes with the listing (no call per entry that could fail on its own).
             folders = recursive
-                ? [.. new DirectoryInfo(folder).EnumerateDirectories().Where(d => !d.Attributes.HasFlag(FileAttributes.ReparsePoint)).Select(d => Path.Combine(folder, d.Name))]
+                ? [.. new DirectoryInfo(folder).EnumerateDirectories().Where(d => !d.Attributes.HasFlag(FileAttributes.ReparsePoint) && !IsHidden(d.Name)).Select(d => Path.Combine(folder, d.Name))]
                 : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -146,7 +153,7 @@ internal static class InputExpander
         }
 
         Array.Sort(files, StringComparer.Ordinal);
-        foreach (string file in files.Where(HasImageExtension))
+        foreach (string file in files.Where(f => HasImageExtension(f) && !IsHidden(Path.GetFileName(f))))
         {
             yield return (file, null);
         }
@@ -159,13 +166,5 @@ internal static class InputExpander
                 yield return file;
             }
         }
-    }
-
-    /// <summary>The full path with a final symbolic link (file or folder) followed to what it names.</summary>
-    private static string FinalPath(string path)
-    {
-        string full = Path.GetFullPath(path);
-        FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : new FileInfo(full);
-        return info.LinkTarget is null ? full : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
     }
 }

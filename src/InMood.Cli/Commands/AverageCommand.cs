@@ -48,6 +48,19 @@ internal static class AverageCommand
                 return 2;
             }
 
+            string[] averaged = parseResult.GetValue(checkpoints)!;
+            if (averaged.FirstOrDefault(p => FilePaths.Same(p, outPath)) is string input)
+            {
+                error.WriteLine($"inmood average: --out {outPath} is one of the checkpoints averaged ({input}); it would be overwritten.");
+                return 2;
+            }
+
+            if (FilePaths.FirstRepeated(averaged) is string repeated)
+            {
+                error.WriteLine($"inmood average: {repeated} is given twice; each checkpoint counts once in the mean.");
+                return 2;
+            }
+
             if (parseResult.GetValue(calibration) < 1)
             {
                 error.WriteLine("inmood average: --bn-calibration-images must be at least 1.");
@@ -67,15 +80,14 @@ internal static class AverageCommand
 
             try
             {
-                string[] paths = parseResult.GetValue(checkpoints)!;
                 (FerDataset train, FerDataset validation) = DatasetResolver.LoadTrainAndVal(parseResult.GetValue(data)!, parseResult.GetValue(val));
-                (Network network, TrainingOptions run) = WeightAveraging.Average(paths, train, parseResult.GetValue(calibration));
+                (Network network, TrainingOptions run) = WeightAveraging.Average(averaged, train, parseResult.GetValue(calibration));
                 EvaluationResult result = Evaluator.Evaluate(network, validation);
-                var provenance = new Dictionary<string, string> { ["inmood.averaged_from"] = string.Join(',', paths.Select(Path.GetFileName)) };
+                var provenance = new Dictionary<string, string> { ["inmood.averaged_from"] = string.Join(',', averaged.Select(Path.GetFileName)) };
                 InferenceModelFile.Save(network, outPath, run, result.Accuracy, provenance);
                 parseResult.InvocationConfiguration.Output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"wrote {outPath}: the mean of {paths.Length} checkpoints, val accuracy {result.Accuracy:P2} on {validation.Count} images"));
+                    $"wrote {outPath}: the mean of {averaged.Length} checkpoints, val accuracy {result.Accuracy:P2} on {validation.Count} images"));
                 return 0;
             }
             catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)

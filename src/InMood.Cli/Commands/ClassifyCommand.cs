@@ -343,6 +343,11 @@ internal static class ClassifyCommand
             return $"--length must be 1 to {Recommender.MaxLength}, got {request.Length}";
         }
 
+        if (request.Seed is < 0)
+        {
+            return $"--seed must be 0 or more, got {request.Seed}";
+        }
+
         if (request.Threads < 1)
         {
             return $"--threads must be at least 1, got {request.Threads}";
@@ -366,6 +371,16 @@ internal static class ClassifyCommand
         if (request.OutputPath is not null && InputExpander.ArgumentReading(request.Inputs, request.Recursive, request.OutputPath) is string overwritten)
         {
             return $"--output {request.OutputPath} is also an input (through {overwritten}); it would be overwritten";
+        }
+
+        if (request.SavePath is not null && request.OutputPath is not null && FilePaths.Same(request.SavePath, request.OutputPath))
+        {
+            return $"--save-playlist and --output name one file ({request.SavePath}); the playlist would replace the output";
+        }
+
+        if (request.SavePath is not null && InputExpander.ArgumentReading(request.Inputs, request.Recursive, request.SavePath) is string read)
+        {
+            return $"--save-playlist {request.SavePath} is also an input (through {read}); it would be overwritten";
         }
 
         if (request.SavePath is not null)

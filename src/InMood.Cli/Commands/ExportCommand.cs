@@ -34,9 +34,21 @@ internal static class ExportCommand
                 return 2;
             }
 
+            string[] paths = parseResult.GetValue(model) ?? [];
+            if (paths.Length > 1 && paths.FirstOrDefault(p => FilePaths.Same(p, outPath)) is string member)
+            {
+                error.WriteLine($"inmood export: --out {outPath} is one of the ensemble's models ({member}); it would be overwritten.");
+                return 2;
+            }
+
+            if (FilePaths.FirstRepeated(paths) is string repeated)
+            {
+                error.WriteLine($"inmood export: {repeated} is given twice; an ensemble's members are different models.");
+                return 2;
+            }
+
             try
             {
-                string[] paths = parseResult.GetValue(model) ?? [];
                 Network network = paths.Length > 1
                     ? Ensemble.Average([.. paths.Select(EmotionModel.Load)])
                     : EmotionModel.Load(paths.FirstOrDefault());

@@ -155,6 +155,11 @@ public static class PlaylistCommand
             return $"--length must be 1 to {Recommender.MaxLength}, got {request.Length}";
         }
 
+        if (request.Seed is < 0)
+        {
+            return $"--seed must be 0 or more, got {request.Seed}";
+        }
+
         if (request.SavePath is not null)
         {
             try

@@ -21,7 +21,7 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Where to write the best-on-val weights (.safetensors).", Required = true };
         var epochs = new Option<int?>("--epochs") { Description = "Number of epochs (default 40). With --resume, moves the run's end: the cosine decay is recomputed for the new length from the current step on." };
         var batch = new Option<int?>("--batch") { Description = "Batch size (default 64)." };
-        var learningRate = new Option<float?>("--lr") { Description = "Peak learning rate after warm-up (default 0.03 for sgd)." };
+        var learningRate = new Option<float?>("--lr") { Description = "Peak learning rate after warm-up (default 0.03 for sgd, 0.001 for adamw)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "sgd (Nesterov momentum) or adamw (default sgd)." };
         optimizer.AcceptOnlyFromAmong("sgd", "adamw");
         var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4)." };
@@ -154,7 +154,7 @@ internal static class TrainCommand
                     {
                         Epochs = parseResult.GetValue(epochs) ?? defaults.Epochs,
                         BatchSize = parseResult.GetValue(batch) ?? defaults.BatchSize,
-                        LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
+                        LearningRate = parseResult.GetValue(learningRate) ?? (parseResult.GetValue(optimizer) == "adamw" ? TrainingOptions.AdamWLearningRate : defaults.LearningRate),
                         Optimizer = parseResult.GetValue(optimizer) ?? defaults.Optimizer,
                         WeightDecay = parseResult.GetValue(weightDecay) ?? defaults.WeightDecay,
                         Seed = parseResult.GetValue(seed) ?? defaults.Seed,

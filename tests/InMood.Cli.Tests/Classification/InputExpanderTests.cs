@@ -26,6 +26,22 @@ public sealed class InputExpanderTests : IDisposable
     }
 
     [Fact]
+    public void Expand_HiddenFilesAndFoldersInAFolder_AreSkippedButAHiddenArgumentIsRead()
+    {
+        // Arrange
+        string root = Folder("photos");
+        Touch(root, "IMG_1.JPG", "._IMG_1.JPG", ".x.jpg");
+        Touch(Folder("photos", ".thumbnails"), "IMG_1.jpg");
+        string hidden = Path.Combine(root, ".x.jpg");
+
+        // Act
+        string[] files = [.. InputExpander.Expand([root, hidden], recursive: true).Select(input => Path.GetRelativePath(_folder, input.Name))];
+
+        // Assert
+        Assert.Equal(["photos/IMG_1.JPG", "photos/.x.jpg"], files);
+    }
+
+    [Fact]
     public void Expand_RecursiveWithLinkToAncestor_DoesNotEnterLinkedFolders()
     {
         // Arrange

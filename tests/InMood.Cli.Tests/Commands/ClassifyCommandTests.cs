@@ -382,6 +382,28 @@ public sealed class ClassifyCommandTests
     }
 
     [Fact]
+    public void Invoke_SavePlaylistOnTheOutputOrAnInputOrNegativeSeed_IsAUsageError()
+    {
+        // Arrange
+        string photo = ClassifyTestFiles.Photo("one-face.jpg");
+        string output = Path.Combine(ClassifyTestFiles.Folder, $"same-{Guid.NewGuid():N}.json");
+
+        // Act
+        (int sameExit, _, string sameError) = Run("classify", photo, "--output", output, "--save-playlist", output, "--model", ClassifyTestFiles.Model);
+        (int inputExit, _, string inputError) = Run("classify", photo, "--save-playlist", photo, "--model", ClassifyTestFiles.Model);
+        (int seedExit, _, string seedError) = Run("classify", photo, "--seed", "-1", "--model", ClassifyTestFiles.Model);
+
+        // Assert
+        Assert.Equal(2, sameExit);
+        Assert.Equal($"inmood classify: --save-playlist and --output name one file ({output}); the playlist would replace the output", sameError.TrimEnd());
+        Assert.False(File.Exists(output));
+        Assert.Equal(2, inputExit);
+        Assert.StartsWith($"inmood classify: --save-playlist {photo} is also an input", inputError);
+        Assert.Equal(2, seedExit);
+        Assert.Equal("inmood classify: --seed must be 0 or more, got -1", seedError.TrimEnd());
+    }
+
+    [Fact]
     public void Invoke_OutputBesideTheInputsWithoutImageExtensionOrBelowWithoutRecursion_IsWritten()
     {
         // Arrange

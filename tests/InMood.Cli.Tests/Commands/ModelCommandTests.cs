@@ -249,11 +249,12 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public void Export_TwoModels_WritesAnEnsembleThatEvaluatesLikeItsMembersMean()
     {
-        string model = WriteModel();
+        string model = WriteModel(), copy = Path.Combine(_folder, "copy.safetensors");
+        File.Copy(model, copy);
         string ensemble = Path.Combine(_folder, "ensemble.safetensors");
         string data = WriteCrops("val", perClass: 2);
 
-        (int exitCode, _, string error) = Run("export", "--model", model, "--model", model, "--out", ensemble);
+        (int exitCode, _, string error) = Run("export", "--model", model, "--model", copy, "--out", ensemble);
         (int singleExit, string single, _) = Run("eval", "--data", data, "--model", model, "--format", "json");
         (int pairExit, string pair, _) = Run("eval", "--data", data, "--model", ensemble, "--format", "json");
 
@@ -359,6 +360,38 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(1, exitCode);
         Assert.Matches(@"inmood train: the loss became (NaN|Infinity) in epoch 1, batch \d+: the run diverged", error);
         Assert.False(File.Exists(Path.Combine(_folder, "w.safetensors")));
+    }
+
+    [Fact]
+    public void Average_OutIsAnInputOrAnInputTwice_UsageErrorBeforeReadingAnything()
+    {
+        string first = Path.Combine(_folder, "e1.safetensors"), second = Path.Combine(_folder, "e2.safetensors");
+
+        (int overwriteExit, _, string overwriteError) = Run("average", first, second, "--data", Path.Combine(_folder, "not-read"), "--out", first);
+        (int twiceExit, _, string twiceError) = Run("average", first, Path.Combine(_folder, ".", "e1.safetensors"), "--data", Path.Combine(_folder, "not-read"), "--out", Path.Combine(_folder, "swa.safetensors"));
+
+        Assert.Equal(2, overwriteExit);
+        Assert.Equal(2, twiceExit);
+        Assert.Equal($"inmood average: --out {first} is one of the checkpoints averaged ({first}); it would be overwritten.", overwriteError.TrimEnd());
+        Assert.StartsWith("inmood average: ", twiceError);
+        Assert.EndsWith("e1.safetensors is given twice; each checkpoint counts once in the mean.", twiceError.TrimEnd());
+    }
+
+    [Fact]
+    public void Export_OutIsAnEnsembleMemberOrAMemberTwice_UsageErrorAndTheMemberUntouched()
+    {
+        string model = WriteModel(), other = Path.Combine(_folder, "other.safetensors");
+        File.Copy(model, other);
+        byte[] before = File.ReadAllBytes(model);
+
+        (int overwriteExit, _, string overwriteError) = Run("export", "--model", model, "--model", other, "--out", model);
+        (int twiceExit, _, string twiceError) = Run("export", "--model", model, "--model", model, "--out", Path.Combine(_folder, "e.onnx"));
+
+        Assert.Equal(2, overwriteExit);
+        Assert.Equal($"inmood export: --out {model} is one of the ensemble's models ({model}); it would be overwritten.", overwriteError.TrimEnd());
+        Assert.Equal(2, twiceExit);
+        Assert.Equal($"inmood export: {model} is given twice; an ensemble's members are different models.", twiceError.TrimEnd());
+        Assert.Equal(before, File.ReadAllBytes(model));
     }
 
     [Fact]
