@@ -29,6 +29,15 @@ public sealed class CatalogueGenerationTests
         Assert.True(expected.AsSpan().SequenceEqual(actual), $"{shipped} differs from a fresh build; regenerate it (see this class's summary)");
     }
 
+    [Theory]
+    [InlineData("Take Me Home_ Country Roads", "Take Me Home, Country Roads")]
+    [InlineData("Crosby_ Stills_ Nash & Young", "Crosby, Stills, Nash & Young")]
+    [InlineData("Bob Marley_The Wailers", "Bob Marley_The Wailers")]
+    public void RestoreCommas_UnderscoreBeforeASpace_IsAComma(string stored, string expected)
+    {
+        Assert.Equal(expected, DeezerCsv.RestoreCommas(stored));
+    }
+
     [Fact]
     public void ParseLine_QuotedFieldWithEscapedQuotes_KeepsCommasAndQuotes()
     {

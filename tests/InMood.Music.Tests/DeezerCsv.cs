@@ -9,7 +9,8 @@ namespace InMood.Music.Tests;
 /// (case-insensitive) keeps its first occurrence. The dataset's z-scored valence and arousal are
 /// replaced by their rank on each axis, mapped linearly to [-1, 1] (ties share their mean rank),
 /// so the median track sits at 0 and the emotion coordinates' [-1, 1] scale lines up with the
-/// catalogue's spread.
+/// catalogue's spread. The dataset wrote each comma in a name as an underscore ("Take Me Home_ Country Roads",
+/// "Earth_ Wind &amp; Fire"); an underscore followed by a space becomes a comma again.
 /// </summary>
 internal static class DeezerCsv
 {
@@ -40,8 +41,8 @@ internal static class DeezerCsv
                 }
 
                 long id = long.Parse(fields[0], CultureInfo.InvariantCulture);
-                string artist = fields[5].Trim();
-                string title = fields[6].Trim();
+                string artist = RestoreCommas(fields[5].Trim());
+                string title = RestoreCommas(fields[6].Trim());
                 if (ids.Add(id) && names.Add(artist + "\n" + title))
                 {
                     rows.Add((id, artist, title, double.Parse(fields[3], CultureInfo.InvariantCulture), double.Parse(fields[4], CultureInfo.InvariantCulture)));
@@ -53,6 +54,9 @@ internal static class DeezerCsv
         float[] arousal = Ranks([.. rows.Select(row => row.Arousal)]);
         return new Catalogue([.. rows.Select((row, i) => new Track(row.Artist, row.Title, row.Id, valence[i], arousal[i]))]);
     }
+
+    /// <summary>A name with each "_ " (the dataset's stand-in for ", ") written as ", ".</summary>
+    public static string RestoreCommas(string name) => name.Replace("_ ", ", ", StringComparison.Ordinal);
 
     /// <summary>Each value's mean rank among all values (ties share it), mapped to [-1, 1].</summary>
     public static float[] Ranks(double[] values)
