@@ -30,7 +30,7 @@ public static class OnnxReader
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw new InvalidDataException($"{path}: not readable as an ONNX model: {e.Message}", e);
         }
     }
 

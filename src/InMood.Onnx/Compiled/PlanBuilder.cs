@@ -103,7 +103,7 @@ internal sealed class PlanBuilder
 
         if (dims[0].Value is long fixedBatch && fixedBatch != _batch)
         {
-            throw new ArgumentException($"Input '{inputs[0].Name}' fixes the batch at {fixedBatch}; a batch of {_batch} was requested.", nameof(_batch));
+            throw new ArgumentException($"input '{inputs[0].Name}' fixes the batch at {fixedBatch}; a batch of {_batch} was requested.");
         }
 
         int[] shape = new int[dims.Count];

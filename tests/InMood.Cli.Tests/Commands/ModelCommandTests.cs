@@ -276,7 +276,7 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.StartsWith($"inmood bench: {bogus}: ", error, StringComparison.Ordinal);
+        Assert.StartsWith($"inmood bench: {bogus}: not readable as an ONNX model: ", error, StringComparison.Ordinal);
         Assert.Single(error.Split(bogus)[1..]);
     }
 
