@@ -161,9 +161,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public void Train_OneEpochOnTinyFolders_WritesWeightsCheckpointLogAndPlot()
     {
-        string root = Path.Combine(_folder, "fer");
-        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
-        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+        string root = WriteTinyFer();
         string weights = Path.Combine(_folder, "w.safetensors");
 
         (int exitCode, _, string error) = Run("train", "--data", root, "--out", weights, "--epochs", "1", "--batch", "16", "--threads", "2");
@@ -179,9 +177,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public void Average_TwoEpochsOfOneRun_WritesAModelEvalLoads()
     {
-        string root = Path.Combine(_folder, "fer");
-        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
-        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+        string root = WriteTinyFer();
         string weights = Path.Combine(_folder, "w.safetensors"), first = Path.Combine(_folder, "epoch1.ckpt"), averaged = Path.Combine(_folder, "swa.safetensors");
         Assert.Equal(0, Run("train", "--data", root, "--out", weights, "--epochs", "1", "--batch", "16", "--width", "4").ExitCode);
         File.Copy(weights + ".ckpt", first);
@@ -335,9 +331,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public void Train_ResumeFinishedRunWithoutEpochs_SaysItHasFinished()
     {
-        string root = Path.Combine(_folder, "fer");
-        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
-        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+        string root = WriteTinyFer();
         string weights = Path.Combine(_folder, "w.safetensors");
         Assert.Equal(0, Run("train", "--data", root, "--out", weights, "--epochs", "1", "--batch", "16", "--width", "4").ExitCode);
 
@@ -351,9 +345,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public void Train_DivergingRun_StopsNamingTheEpochAndBatch()
     {
-        string root = Path.Combine(_folder, "fer");
-        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
-        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+        string root = WriteTinyFer();
 
         (int exitCode, _, string error) = Run("train", "--data", root, "--out", Path.Combine(_folder, "w.safetensors"), "--epochs", "1", "--batch", "16", "--width", "4", "--lr", "1e30");
 
@@ -401,6 +393,14 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Equal($"inmood bench: {_folder}: cannot read the file (a folder, not a file)", error.TrimEnd());
+    }
+
+    /// <summary>A FER2013-shaped folder with train/ (10 crops a class) and val/ (2 a class); returns its path.</summary>
+    private string WriteTinyFer()
+    {
+        WriteCrops(Path.Combine("fer", "train"), perClass: 10);
+        WriteCrops(Path.Combine("fer", "val"), perClass: 2);
+        return Path.Combine(_folder, "fer");
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
