@@ -161,7 +161,7 @@ internal static class ClassifyCommand
 
                 if (writeFailure is not null)
                 {
-                    error.WriteLine($"inmood classify: {request.OutputPath}: cannot write the file ({file.Why(writeFailure)})");
+                    error.WriteLine($"inmood classify: {file.Failure(writeFailure).Message}");
                     return 1;
                 }
 
@@ -235,8 +235,7 @@ internal static class ClassifyCommand
 
         try
         {
-            Playlist playlist = maker.For(mood);
-            PlaylistFile.Save(playlist, path);
+            PlaylistFile.Save(maker.For(mood), path);
             return null;
         }
         catch (IOException e)

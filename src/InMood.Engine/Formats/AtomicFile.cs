@@ -63,7 +63,6 @@ public sealed partial class AtomicFile : IDisposable
                 return new AtomicFile(path, full, null, new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1));
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(full) ?? ".");
             var link = new FileInfo(full);
             string target = link.LinkTarget is null ? full : link.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
             string folder = Path.GetDirectoryName(target) ?? ".";
@@ -80,7 +79,7 @@ public sealed partial class AtomicFile : IDisposable
                 s_unfinished.TryRemove(temporary, out _);
             }
 
-            throw new IOException($"{path}: cannot write the file ({Why(e, temporary, path)})", e);
+            throw Failure(e, temporary, path);
         }
     }
 
@@ -97,7 +96,7 @@ public sealed partial class AtomicFile : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{path}: cannot write the file ({file.Why(e)})", e);
+            throw file.Failure(e);
         }
 
         file.Commit();
@@ -157,12 +156,15 @@ public sealed partial class AtomicFile : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{_path}: cannot write the file ({Why(e)})", e);
+            throw Failure(e);
         }
     }
 
-    /// <summary>Why a write to this file failed, in a few words that name the target instead of the temporary file.</summary>
-    public string Why(Exception error) => Why(error, _temporary, _path);
+    /// <summary>
+    /// The failed write of this file as one IOException "PATH: cannot write the file (REASON)", its reason naming the
+    /// target instead of the temporary file.
+    /// </summary>
+    public IOException Failure(Exception error) => Failure(error, _temporary, _path);
 
     /// <summary>Closes the stream; a write not committed leaves the target as it was and deletes its temporary file.</summary>
     public void Dispose()
@@ -195,6 +197,9 @@ public sealed partial class AtomicFile : IDisposable
             }
         }
     }
+
+    private static IOException Failure(Exception e, string? temporary, string path) =>
+        new($"{path}: cannot write the file ({Why(e, temporary, path)})", e);
 
     /// <summary>The reason for a failed write in a few words, with the temporary file's name replaced by the target's.</summary>
     private static string Why(Exception e, string? temporary, string path) => e switch
